@@ -1,0 +1,33 @@
+package dev.buildline.common.messages;
+
+import dev.buildline.common.config.ImageConfig;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One image to build at one commit; the body of a {@code build-requests} record, keyed by {@link #key()}.
+ * Tags are chosen when the request is made, so every attempt and every view agrees on them.
+ */
+public record BuildRequest(
+        int schemaVersion,
+        String buildId,
+        String deliveryId,
+        RepoRef repo,
+        String ref,
+        String commit,
+        String image,
+        ImageConfig config,
+        List<String> tags,
+        Instant requestedAt) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public BuildRequest {
+        tags = List.copyOf(tags);
+    }
+
+    /** Kafka key: one image of one branch stays in order. */
+    public String key() {
+        return Topics.requestKey(repo.url(), ref, image);
+    }
+}
