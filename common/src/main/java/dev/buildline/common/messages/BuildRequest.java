@@ -17,6 +17,7 @@ public record BuildRequest(
         String commit,
         String image,
         ImageConfig config,
+        String configPath,
         List<String> tags,
         Instant requestedAt) {
 
@@ -24,6 +25,12 @@ public record BuildRequest(
 
     public BuildRequest {
         tags = List.copyOf(tags);
+    }
+
+    /** Directory of devspace.yaml in the repository ("" for its root); context and dockerfile are relative to it. */
+    public String configDir() {
+        int slash = configPath == null ? -1 : configPath.lastIndexOf('/');
+        return slash < 0 ? "" : configPath.substring(0, slash);
     }
 
     /** Kafka key: one image of one branch stays in order. */

@@ -1,0 +1,161 @@
+package dev.buildline.app;
+
+import dev.buildline.app.kafka.EmbeddedKafka;
+import dev.buildline.app.kafka.TopicSetup;
+import dev.buildline.common.plan.BuildSite;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code buildline dev | kafka | coordinator | worker | plan | validate}: the one launcher and composition root. */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: buildline <command> [options]
+              dev          embedded Kafka + coordinator + worker on the local Docker daemon
+                           --http-port (8080) --kafka-port (9092) --data (temp dir) --workers (2)
+              kafka        the embedded single-node KRaft broker alone: --port (9092) --data
+              coordinator  webhooks, API and dashboard against BUILDLINE_KAFKA_BOOTSTRAP: --http-port --data
+              worker       claims and runs builds against BUILDLINE_KAFKA_BOOTSTRAP: --workers --data
+              plan         -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] [--skip-push] [--tag T]
+              validate     -f devspace.yaml
+            """;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    Main(Map<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        Main main = new Main(System.getenv(), System.out);
+        int exit;
+        try {
+            exit = main.run(args[0], rest);
+        } catch (Options.UsageException e) {
+            System.err.println("buildline " + args[0] + ": " + e.getMessage());
+            exit = 2;
+        } catch (Exception e) {
+            System.err.println("buildline " + args[0] + " failed: " + e.getMessage());
+            main.close();
+            exit = 1;
+        }
+        if (exit >= 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** Runs a command; a negative result means "serving until SIGTERM". */
+    int run(String command, List<String> args) throws Exception {
+        switch (command) {
+            case "dev" -> dev(Options.parse(args, Set.of("--http-port", "--kafka-port", "--data", "--workers"), Set.of(), env));
+            case "kafka" -> kafka(Options.parse(args, Set.of("--port", "--data"), Set.of(), env));
+            case "coordinator" -> coordinator(Options.parse(args, Set.of("--http-port", "--data"), Set.of(), env));
+            case "worker" -> worker(Options.parse(args, Set.of("--workers", "--data"), Set.of(), env));
+            case "help", "--help", "-h" -> {
+                out.print(USAGE);
+                return 0;
+            }
+            default -> throw new Options.UsageException("unknown command " + command + "\n" + USAGE);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "buildline-shutdown"));
+        return -1;
+    }
+
+    private void dev(Options options) throws Exception {
+        String problem = BuildHostCheck.problem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        Path data = dataDir(options, "buildline-dev");
+        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.getInt("--kafka-port", "BUILDLINE_KAFKA_PORT", 9092)));
+        TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
+        Vertx vertx = Vertx.vertx();
+        hold(() -> vertx.close().await());
+        CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
+                Settings.coordinator(options, env, kafka.bootstrapServers(), data)));
+        hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data), BuildSite.localDaemon()));
+        out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
+        out.flush();
+    }
+
+    private void kafka(Options options) throws IOException {
+        Path data = dataDir(options, "buildline-kafka");
+        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.getInt("--port", "BUILDLINE_KAFKA_PORT", 9092)));
+        TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
+        out.println("kafka ready " + kafka.bootstrapServers());
+        out.flush();
+    }
+
+    private void coordinator(Options options) throws Exception {
+        String bootstrap = Settings.bootstrap(env);
+        TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
+        Vertx vertx = Vertx.vertx();
+        hold(() -> vertx.close().await());
+        CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
+                Settings.coordinator(options, env, bootstrap, dataDir(options, "buildline-coordinator"))));
+        out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
+        out.flush();
+    }
+
+    private void worker(Options options) throws Exception {
+        String problem = BuildHostCheck.problem();
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        String bootstrap = Settings.bootstrap(env);
+        TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
+        hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
+                BuildSite.localDaemon()));
+        out.println("worker ready");
+        out.flush();
+    }
+
+    private int partitions() {
+        return Integer.parseInt(env.getOrDefault("BUILDLINE_TOPIC_PARTITIONS", "6"));
+    }
+
+    private short replication() {
+        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+    }
+
+    private Path dataDir(Options options, String tempPrefix) throws IOException {
+        String configured = options.get("--data", "BUILDLINE_DATA", null);
+        Path dir = configured != null ? Path.of(configured) : Files.createTempDirectory(tempPrefix);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private <T extends AutoCloseable> T hold(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** Closes everything started, newest first. */
+    synchronized void close() {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                System.err.println("buildline: error while stopping: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.buildline.common.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Bare mirrors of the repositories Buildline builds, one per URL under a cache directory, fetched on demand until a
+ * wanted commit is present. The one piece of git I/O the coordinator (reading devspace.yaml) and the worker (archiving
+ * the context) share. Credentials come from settings and are never logged.
+ */
+public final class GitMirror {
+
+    private final Path cacheDir;
+    private final CredentialsProvider credentials;
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    public GitMirror(Path cacheDir, String username, String token) {
+        this.cacheDir = cacheDir;
+        this.credentials = token == null || token.isEmpty() ? null
+                : new UsernamePasswordCredentialsProvider(username == null || username.isEmpty() ? "git" : username, token);
+    }
+
+    /** The commit, fetched first when this mirror does not have it yet. Blocking. */
+    public Snapshot snapshot(String url, String commit) {
+        synchronized (locks.computeIfAbsent(url, key -> new Object())) {
+            try {
+                Repository repository = openOrInit(url);
+                ObjectId id = find(repository, commit);
+                if (id == null) {
+                    fetch(repository, url, commit);
+                    id = find(repository, commit);
+                }
+                if (id == null) {
+                    repository.close();
+                    throw new GitException("commit " + commit + " not found in " + url);
+                }
+                try (RevWalk walk = new RevWalk(repository)) {
+                    RevCommit revCommit = walk.parseCommit(id);
+                    return new Snapshot(repository, revCommit);
+                }
+            } catch (IOException e) {
+                throw new GitException("cannot read " + url + " at " + commit + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The commit's id when this mirror has it; a full id of a missing object answers null, not an exception. */
+    private static ObjectId find(Repository repository, String commit) throws IOException {
+        try {
+            return repository.resolve(commit + "^{commit}");
+        } catch (MissingObjectException e) {
+            return null;
+        }
+    }
+
+    private Repository openOrInit(String url) throws IOException {
+        Path dir = cacheDir.resolve(hash(url) + ".git");
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            Files.createDirectories(dir);
+            try (Git git = Git.init().setBare(true).setGitDir(dir.toFile()).call()) {
+                git.getRepository().getConfig().setString("remote", "origin", "url", url);
+                git.getRepository().getConfig().save();
+            } catch (GitAPIException e) {
+                throw new GitException("cannot create a mirror of " + url + ": " + e.getMessage(), e);
+            }
+        }
+        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    }
+
+    private void fetch(Repository repository, String url, String commit) {
+        try (Git git = new Git(repository)) {
+            var fetch = git.fetch().setRemote(url)
+                    .setRefSpecs(List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*")))
+                    .setRemoveDeletedRefs(false);
+            if (credentials != null) {
+                fetch.setCredentialsProvider(credentials);
+            }
+            fetch.call();
+            if (find(repository, commit) == null && ObjectId.isId(commit)) {
+                // a commit no branch points at any more: ask for it by id (servers that allow it answer)
+                var byId = git.fetch().setRemote(url).setRefSpecs(new RefSpec(commit + ":refs/buildline/" + commit));
+                if (credentials != null) {
+                    byId.setCredentialsProvider(credentials);
+                }
+                byId.call();
+            }
+        } catch (GitAPIException | IOException e) {
+            throw new GitException("cannot fetch " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String hash(String url) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /** One commit of a mirror; close it when done. */
+    public static final class Snapshot implements AutoCloseable {
+        private final Repository repository;
+        private final RevCommit commit;
+
+        Snapshot(Repository repository, RevCommit commit) {
+            this.repository = repository;
+            this.commit = commit;
+        }
+
+        public Repository repository() {
+            return repository;
+        }
+
+        public RevCommit commit() {
+            return commit;
+        }
+
+        /** The blob at a forward-slash path, if that path is a file in this commit. */
+        public Optional<byte[]> readFile(String path) {
+            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+                if (walk == null || walk.isSubtree()) {
+                    return Optional.empty();
+                }
+                return Optional.of(repository.open(walk.getObjectId(0)).getBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path + " at " + commit.name(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            repository.close();
+        }
+    }
+
+    /** A repository or commit that cannot be read, with the URL and what went wrong. */
+    public static final class GitException extends RuntimeException {
+        public GitException(String message) {
+            super(message);
+        }
+
+        public GitException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

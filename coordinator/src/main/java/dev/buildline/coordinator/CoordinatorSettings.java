@@ -1,0 +1,37 @@
+package dev.buildline.coordinator;
+
+import dev.buildline.common.messages.Topics;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the coordinator is configured with, read once by the launcher. Secrets are held here and nowhere else;
+ * {@link #toString()} leaves them out.
+ */
+public record CoordinatorSettings(
+        String kafkaBootstrap,
+        Topics topics,
+        int httpPort,
+        String webhookSecret,
+        String gitlabToken,
+        String apiToken,
+        List<String> allowedRepos,
+        String configPath,
+        Path dataDir,
+        String gitUsername,
+        String gitToken,
+        long bodyLimitBytes,
+        int maxBuildsKept) {
+
+    public static final long DEFAULT_BODY_LIMIT = 25L * 1024 * 1024;
+
+    public CoordinatorSettings {
+        allowedRepos = List.copyOf(allowedRepos);
+    }
+
+    @Override
+    public String toString() {
+        return "CoordinatorSettings[kafka=" + kafkaBootstrap + ", topics=" + topics.prefix() + ", httpPort=" + httpPort
+                + ", allowedRepos=" + allowedRepos + ", configPath=" + configPath + ", dataDir=" + dataDir + "]";
+    }
+}

@@ -1,0 +1,140 @@
+package dev.buildline.coordinator.http;
+
+import dev.buildline.common.messages.BuildStatus;
+import dev.buildline.common.messages.Json;
+import dev.buildline.coordinator.intake.BuildPublisher;
+import dev.buildline.coordinator.intake.IntakeResult;
+import dev.buildline.coordinator.intake.IntakeService;
+import dev.buildline.coordinator.state.BuildStateView;
+import dev.buildline.coordinator.webhook.GithubPayloads;
+import dev.buildline.coordinator.webhook.SignatureVerifier;
+import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The coordinator's routes: webhooks, the build API and health. Handlers only translate HTTP to the services. */
+public final class HttpApi {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(HttpApi.class);
+    private static final int DEFAULT_LIST_LIMIT = 100;
+    private static final int MAX_LIST_LIMIT = 1000;
+
+    private final IntakeService intake;
+    private final SignatureVerifier signatures;
+    private final BuildStateView view;
+    private final long bodyLimit;
+    private final BooleanSupplier ready;
+
+    public HttpApi(IntakeService intake, SignatureVerifier signatures, BuildStateView view, long bodyLimit,
+                   BooleanSupplier ready) {
+        this.intake = intake;
+        this.signatures = signatures;
+        this.view = view;
+        this.bodyLimit = bodyLimit;
+        this.ready = ready;
+    }
+
+    public Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.post("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        router.post("/webhooks/github").handler(this::github);
+        router.get("/api/builds").handler(this::listBuilds);
+        router.get("/api/builds/:id").handler(this::getBuild);
+        router.get("/api/builds/:id/logs").handler(this::getLogs);
+        router.get("/health/live").handler(ctx -> json(ctx.response(), 200, Map.of("status", "up")));
+        router.get("/health/ready").handler(ctx -> json(ctx.response(), ready.getAsBoolean() ? 200 : 503,
+                Map.of("status", ready.getAsBoolean() ? "ready" : "not ready")));
+        router.errorHandler(413, ctx -> error(ctx.response(), 413, "body is larger than " + bodyLimit + " bytes"));
+        return router;
+    }
+
+    private void github(RoutingContext ctx) {
+        String event = ctx.request().getHeader("X-GitHub-Event");
+        String delivery = ctx.request().getHeader("X-GitHub-Delivery");
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        Future<IntakeResult> result;
+        try {
+            signatures.verifyGithub(ctx.request().getHeader("X-Hub-Signature-256"), body);
+            if ("ping".equals(event)) {
+                json(ctx.response(), 200, Map.of("deliveryId", String.valueOf(delivery), "message", "pong"));
+                return;
+            }
+            if (!"push".equals(event)) {
+                respond(ctx, IntakeResult.nothing(delivery, "event " + event + " builds nothing"));
+                return;
+            }
+            result = intake.push(GithubPayloads.push(delivery, body));
+        } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+        }
+        result.onSuccess(answer -> respond(ctx, answer)).onFailure(cause -> fail(ctx, cause));
+    }
+
+    private void respond(RoutingContext ctx, IntakeResult result) {
+        json(ctx.response(), result.duplicate() ? 200 : 202, result);
+    }
+
+    private void listBuilds(RoutingContext ctx) {
+        BuildStatus status;
+        int limit;
+        try {
+            String statusParam = ctx.request().getParam("status");
+            status = statusParam == null ? null : BuildStatus.fromWire(statusParam);
+            String limitParam = ctx.request().getParam("limit");
+            limit = limitParam == null ? DEFAULT_LIST_LIMIT : Math.min(MAX_LIST_LIMIT, Integer.parseInt(limitParam));
+        } catch (IllegalArgumentException e) {
+            error(ctx.response(), 400, e.getMessage());
+            return;
+        }
+        json(ctx.response(), 200, Map.of("builds",
+                view.list(status, ctx.request().getParam("image"), ctx.request().getParam("repo"), limit)));
+    }
+
+    private void getBuild(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        view.get(id).ifPresentOrElse(build -> json(ctx.response(), 200, build),
+                () -> error(ctx.response(), 404, "no build " + id));
+    }
+
+    private void getLogs(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!view.contains(id)) {
+            error(ctx.response(), 404, "no build " + id);
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        view.logLines(id).forEach(line -> text.append(line).append('\n'));
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
+    }
+
+    private void fail(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof WebhookRejectedException rejected) {
+            error(ctx.response(), rejected.status(), rejected.getMessage());
+        } else if (cause instanceof BuildPublisher.PublishFailedException) {
+            LOGGER.warn("answering 503: {}", cause.getMessage());
+            error(ctx.response(), 503, cause.getMessage());
+        } else {
+            LOGGER.error("request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
+            error(ctx.response(), 500, "internal error: " + cause.getMessage());
+        }
+    }
+
+    static void error(HttpServerResponse response, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        json(response, status, body);
+    }
+
+    static void json(HttpServerResponse response, int status, Object body) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.toString(body));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.buildline.coordinator.intake;
+
+import dev.buildline.common.messages.BuildEvent;
+import dev.buildline.common.messages.BuildRequest;
+import dev.buildline.common.messages.CloudEventHeaders;
+import dev.buildline.common.messages.Json;
+import dev.buildline.common.messages.Topics;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.Map;
+
+/**
+ * Publishes build requests and their {@code queued} events. The producer is idempotent with acks=all, and its
+ * delivery timeout stays under a git host's webhook timeout, so a broker that cannot take a request gives a failed
+ * future (503) rather than a hook that times out.
+ */
+public final class BuildPublisher {
+
+    public static final String SOURCE = "/buildline/coordinator";
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Topics topics;
+
+    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics) {
+        this.producer = producer;
+        this.topics = topics;
+    }
+
+    public static Map<String, String> producerConfig(String bootstrap) {
+        return Map.of(
+                "bootstrap.servers", bootstrap,
+                "acks", "all",
+                "enable.idempotence", "true",
+                "linger.ms", "0",
+                "request.timeout.ms", "4000",
+                "delivery.timeout.ms", "8000",
+                "max.block.ms", "4000",
+                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+    }
+
+    /** Completes once Kafka acknowledged both the request and its queued event. */
+    public Future<Void> publish(BuildRequest request, BuildEvent queued) {
+        KafkaProducerRecord<String, byte[]> requestRecord =
+                KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
+        return Future.all(producer.send(requestRecord), publishEvent(queued))
+                .<Void>mapEmpty()
+                .recover(cause -> Future.failedFuture(new PublishFailedException(request.buildId(), cause)));
+    }
+
+    public Future<Void> publishEvent(BuildEvent event) {
+        KafkaProducerRecord<String, byte[]> record =
+                KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), Json.toBytes(event));
+        CloudEventHeaders.of(event, SOURCE).forEach(record::addHeader);
+        return producer.send(record).mapEmpty();
+    }
+
+    /** Kafka did not acknowledge a request in time; the git host should retry the delivery. */
+    public static final class PublishFailedException extends RuntimeException {
+        public PublishFailedException(String buildId, Throwable cause) {
+            super("Kafka did not acknowledge build " + buildId + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    public Future<Void> close() {
+        return producer.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.buildline.coordinator.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** HMAC-SHA256 checks of webhook bodies, compared in constant time. */
+public final class SignatureVerifier {
+
+    private final byte[] secret;
+
+    public SignatureVerifier(String secret) {
+        this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** GitHub: {@code X-Hub-Signature-256: sha256=<hex>}. */
+    public void verifyGithub(String header, byte[] body) {
+        if (header == null || header.isEmpty()) {
+            throw new WebhookRejectedException(401, "missing X-Hub-Signature-256 header");
+        }
+        if (!header.startsWith("sha256=")) {
+            throw new WebhookRejectedException(401, "X-Hub-Signature-256 must start with sha256=");
+        }
+        verifyHex(header.substring("sha256=".length()), body, "X-Hub-Signature-256");
+    }
+
+    /** Gitea and Forgejo: the bare hex HMAC. */
+    public void verifyBareHex(String header, String headerName, byte[] body) {
+        if (header == null || header.isEmpty()) {
+            throw new WebhookRejectedException(401, "missing " + headerName + " header");
+        }
+        verifyHex(header, body, headerName);
+    }
+
+    private void verifyHex(String hex, byte[] body, String headerName) {
+        if (secret == null || secret.length == 0) {
+            throw new WebhookRejectedException(401, "BUILDLINE_WEBHOOK_SECRET is not set, so no signature can be checked");
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(hex.trim());
+        } catch (IllegalArgumentException e) {
+            throw new WebhookRejectedException(401, headerName + " is not a hex HMAC");
+        }
+        if (!MessageDigest.isEqual(hmac(body), given)) {
+            throw new WebhookRejectedException(401, headerName + " does not match the body");
+        }
+    }
+
+    public byte[] hmac(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** Constant-time comparison of two tokens (GitLab's X-Gitlab-Token, the API bearer token). */
+    public static boolean tokensEqual(String expected, String given) {
+        if (expected == null || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+}

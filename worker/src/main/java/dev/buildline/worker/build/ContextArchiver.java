@@ -1,0 +1,93 @@
+package dev.buildline.worker.build;
+
+import dev.buildline.common.git.GitMirror;
+import dev.buildline.common.plan.ContextLayout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Predicate;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * Streams an image's build context straight from a git commit as a tar (what buildx reads from stdin): files owned by
+ * uid/gid 0, modes from git, symlinks kept as links, paths relative to the context, ignored paths left out, and a
+ * Dockerfile from outside the context added under its generated name.
+ */
+public final class ContextArchiver {
+
+    /**
+     * @param excluded answers for context-relative paths that .dockerignore leaves out
+     * @return number of entries written
+     */
+    public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out)
+            throws IOException {
+        Repository repository = snapshot.repository();
+        long entries = 0;
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        try (TreeWalk walk = new TreeWalk(repository)) {
+            walk.addTree(snapshot.commit().getTree());
+            walk.setRecursive(true);
+            String contextDir = layout.contextDir();
+            if (!contextDir.isEmpty()) {
+                walk.setFilter(PathFilter.create(contextDir));
+            }
+            String prefix = contextDir.isEmpty() ? "" : contextDir + "/";
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (!path.startsWith(prefix)) {
+                    continue;
+                }
+                String relative = path.substring(prefix.length());
+                FileMode mode = walk.getFileMode(0);
+                if (mode == FileMode.GITLINK || excluded.test(relative)) {
+                    continue;
+                }
+                ObjectLoader blob = repository.open(walk.getObjectId(0));
+                if (mode == FileMode.SYMLINK) {
+                    TarArchiveEntry link = entry(relative, TarArchiveEntry.LF_SYMLINK, 0777);
+                    link.setLinkName(new String(blob.getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    tar.putArchiveEntry(link);
+                } else {
+                    TarArchiveEntry file = entry(relative, TarArchiveEntry.LF_NORMAL,
+                            mode == FileMode.EXECUTABLE_FILE ? 0755 : 0644);
+                    file.setSize(blob.getSize());
+                    tar.putArchiveEntry(file);
+                    blob.copyTo(tar);
+                }
+                tar.closeArchiveEntry();
+                entries++;
+            }
+        }
+        if (layout.dockerfileInjected()) {
+            byte[] dockerfile = snapshot.readFile(layout.dockerfilePath()).orElseThrow(() ->
+                    new IOException("Dockerfile " + layout.dockerfilePath() + " not found at " + snapshot.commit().name()));
+            TarArchiveEntry file = entry(layout.fileInContext(), TarArchiveEntry.LF_NORMAL, 0644);
+            file.setSize(dockerfile.length);
+            tar.putArchiveEntry(file);
+            tar.write(dockerfile);
+            tar.closeArchiveEntry();
+            entries++;
+        }
+        tar.finish();
+        tar.flush();
+        return entries;
+    }
+
+    private static TarArchiveEntry entry(String name, byte type, int mode) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type);
+        entry.setMode(type == TarArchiveEntry.LF_SYMLINK ? 0120777 : 0100000 | mode);
+        entry.setUserId(0);
+        entry.setGroupId(0);
+        entry.setUserName("root");
+        entry.setGroupName("root");
+        entry.setModTime(0);
+        return entry;
+    }
+}

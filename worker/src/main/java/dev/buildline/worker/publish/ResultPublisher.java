@@ -1,0 +1,89 @@
+package dev.buildline.worker.publish;
+
+import dev.buildline.common.messages.BuildEvent;
+import dev.buildline.common.messages.BuildLogChunk;
+import dev.buildline.common.messages.CloudEventHeaders;
+import dev.buildline.common.messages.Json;
+import dev.buildline.common.messages.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The worker's writes to Kafka: build events (with CloudEvents headers), log chunks and dead letters. Event sends are
+ * awaited, because a record's offset is committed only after its terminal event is acknowledged.
+ */
+public final class ResultPublisher implements AutoCloseable {
+
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Topics topics;
+    private final String source;
+
+    public ResultPublisher(String bootstrap, Topics topics, String workerId) {
+        this.producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", bootstrap,
+                "acks", "all",
+                "enable.idempotence", "true",
+                "linger.ms", "5",
+                "client.id", "buildline-worker-" + workerId),
+                new StringSerializer(), new ByteArraySerializer());
+        this.topics = topics;
+        this.source = "/buildline/worker/" + workerId;
+    }
+
+    /** Sends and waits for the acknowledgement. */
+    public void event(BuildEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildEvents(), event.buildId(), Json.toBytes(event));
+        CloudEventHeaders.of(event, source)
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        await(producer.send(record), "build event " + event.status().wireName() + " of " + event.buildId());
+    }
+
+    /** Sends without waiting; {@link #flush()} waits for all of them. */
+    public void log(BuildLogChunk chunk) {
+        producer.send(new ProducerRecord<>(topics.buildLogs(), chunk.buildId(), Json.toBytes(chunk)));
+    }
+
+    public void deadLetter(String key, byte[] value, String reason) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildRequestsDlq(), key, value);
+        record.headers().add("buildline_reason", reason.getBytes(StandardCharsets.UTF_8));
+        await(producer.send(record), "dead letter for key " + key);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    private static void await(Future<RecordMetadata> send, String what) {
+        try {
+            send.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException(what + ": interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishException(what + " not acknowledged: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+
+    /** Kafka did not acknowledge a write. */
+    public static final class PublishException extends RuntimeException {
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
