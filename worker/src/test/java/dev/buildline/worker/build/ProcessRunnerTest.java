@@ -1,0 +1,75 @@
+package dev.buildline.worker.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Process handling only (argv, stdin, output, stopping); real builds are proven in the app module's ITs. */
+class ProcessRunnerTest {
+
+    private final ProcessRunner runner = new ProcessRunner();
+
+    @Test
+    void feedsStdinAndPassesArgvAndEnvWithoutAShell() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        ProcessRunner.Running running = runner.start(
+                List.of("sh", "-c", "echo \"arg=$0 env=$BUILDLINE_X\"; cat", "$(touch /tmp/never); `id`"),
+                Map.of("BUILDLINE_X", "a=b"), stdin -> stdin.write("from stdin\n".getBytes(StandardCharsets.UTF_8)),
+                lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+        assertThat(lines).containsExactly("arg=$(touch /tmp/never); `id` env=a=b", "from stdin");
+    }
+
+    @Test
+    void reportsTheExitCode() throws Exception {
+        ProcessRunner.Running running = runner.start(List.of("sh", "-c", "exit 7"), Map.of(), null, line -> { });
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isEqualTo(7);
+    }
+
+    @Test
+    void stopSendsSigintFirst() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        ProcessRunner.Running running = runner.start(
+                List.of("sh", "-c", "trap 'echo got INT; exit 130' INT; echo ready; while true; do sleep 0.1; done"),
+                Map.of(), null, lines::add);
+        awaitLine(lines, "ready");
+
+        running.stop();
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isEqualTo(130);
+        assertThat(lines).contains("got INT");
+        assertThat(running.wasStopped()).isTrue();
+    }
+
+    @Test
+    void stopKillsAProcessThatIgnoresSigintAfterTwoSeconds() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        ProcessRunner.Running running = runner.start(
+                List.of("sh", "-c", "trap '' INT; echo ready; while true; do sleep 0.1; done"),
+                Map.of(), null, lines::add);
+        awaitLine(lines, "ready");
+        long start = System.nanoTime();
+
+        running.stop();
+
+        int exit = running.waitFor(10, TimeUnit.SECONDS);
+        assertThat(exit).isEqualTo(137);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                .isGreaterThanOrEqualTo(ProcessRunner.KILL_AFTER_MILLIS);
+    }
+
+    private static void awaitLine(List<String> lines, String line) throws InterruptedException {
+        for (int i = 0; i < 100 && !lines.contains(line); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(lines).contains(line);
+    }
+}
