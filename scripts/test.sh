@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command: sets up the build host (dockerd, buildx, registry, base image), then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+scripts/build-host.sh || status=$?
+if [ "$status" -eq 3 ]; then
+  echo "test: this machine cannot run the build host; tests that need it skip with that reason" >&2
+elif [ "$status" -ne 0 ]; then
+  echo "test: scripts/build-host.sh failed with exit code $status" >&2
+  exit "$status"
+fi
+exec mvn -B verify "$@"
