@@ -6,11 +6,13 @@ import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.CoordinatorVerticle;
 import dev.buildline.coordinator.http.HttpApi;
 import dev.buildline.coordinator.intake.BuildPublisher;
-import dev.buildline.coordinator.intake.CommitConfigReader;
+import dev.buildline.coordinator.intake.CommitInspector;
+import dev.buildline.coordinator.intake.ConfigChangeConsumer;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.intake.RepoAllowList;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
+import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -24,14 +26,16 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     private final Vertx vertx;
     private final EventFollower follower;
+    private final ConfigChangeConsumer configChanges;
     private final BuildPublisher publisher;
     private final WorkerExecutor gitPool;
     private final CoordinatorVerticle verticle;
 
-    private CoordinatorProcess(Vertx vertx, EventFollower follower, BuildPublisher publisher, WorkerExecutor gitPool,
-                               CoordinatorVerticle verticle) {
+    private CoordinatorProcess(Vertx vertx, EventFollower follower, ConfigChangeConsumer configChanges,
+                               BuildPublisher publisher, WorkerExecutor gitPool, CoordinatorVerticle verticle) {
         this.vertx = vertx;
         this.follower = follower;
+        this.configChanges = configChanges;
         this.publisher = publisher;
         this.gitPool = gitPool;
         this.verticle = verticle;
@@ -48,13 +52,17 @@ public final class CoordinatorProcess implements AutoCloseable {
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());
         IntakeService intake = new IntakeService(new RepoAllowList(settings.allowedRepos()),
-                new CommitConfigReader(git, new ConfigParser(), settings.configPath()), publisher, view, gitPool,
+                new CommitInspector(git, new ConfigParser(), settings.configPath()), publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
-        HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()), view,
+        ConfigChangeConsumer configChanges = new ConfigChangeConsumer(settings.kafkaBootstrap(),
+                "buildline-coordinators", settings.topics(), intake, publisher, Clock.systemUTC());
+        configChanges.start();
+        HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()),
+                new GitlabVerifier(settings.gitlabToken(), settings.gitlabSigningKey(), Clock.systemUTC()), view,
                 settings.bodyLimitBytes(), () -> true);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
         vertx.deployVerticle(verticle).await();
-        return new CoordinatorProcess(vertx, follower, publisher, gitPool, verticle);
+        return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, verticle);
     }
 
     public int httpPort() {
@@ -64,6 +72,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     @Override
     public void close() {
         vertx.undeploy(verticle.deploymentID()).await();
+        configChanges.close();
         publisher.close().await();
         gitPool.close();
         follower.close();

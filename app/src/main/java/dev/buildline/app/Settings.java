@@ -28,6 +28,7 @@ final class Settings {
                 options.getInt("--http-port", "BUILDLINE_HTTP_PORT", 8080),
                 env.get("BUILDLINE_WEBHOOK_SECRET"),
                 env.get("BUILDLINE_GITLAB_TOKEN"),
+                env.get("BUILDLINE_GITLAB_SIGNING_KEY"),
                 env.get("BUILDLINE_API_TOKEN"),
                 list(env.get("BUILDLINE_ALLOWED_REPOS")),
                 env.getOrDefault("BUILDLINE_CONFIG_PATH", "devspace.yaml"),

@@ -57,7 +57,7 @@ class WebhookToRegistryIT {
         vertx = Vertx.vertx();
         repo = TestRepo.create(temp.resolve("repo"));
         coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(kafka.bootstrapServers(), topics, 0,
-                SECRET, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
+                SECRET, null, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
         worker = WorkerProcess.start(new WorkerSettings(kafka.bootstrapServers(), topics, "buildline-workers",
                 "it-worker", 2, temp.resolve("worker"), null, null, Duration.ofMinutes(5)), BuildSite.localDaemon());

@@ -14,6 +14,7 @@ public record CoordinatorSettings(
         int httpPort,
         String webhookSecret,
         String gitlabToken,
+        String gitlabSigningKey,
         String apiToken,
         List<String> allowedRepos,
         String configPath,

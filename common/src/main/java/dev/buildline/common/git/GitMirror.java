@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jgit.api.Git;
@@ -24,6 +26,7 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Bare mirrors of the repositories Buildline builds, one per URL under a cache directory, fetched on demand until a
@@ -148,6 +151,51 @@ public final class GitMirror {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + path + " at " + commit.name(), e);
             }
+        }
+
+        /** git's id of the tree or blob at a path ("" = the root tree), if the path exists in this commit. */
+        public Optional<String> objectId(String path) {
+            if (path.isEmpty()) {
+                return Optional.of(commit.getTree().name());
+            }
+            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+                return walk == null ? Optional.empty() : Optional.of(walk.getObjectId(0).name());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path + " at " + commit.name(), e);
+            }
+        }
+
+        /** Another commit of the same mirror, if this mirror has it (no fetch); close it when done. */
+        public Optional<Snapshot> other(String commitId) {
+            try {
+                ObjectId id = find(repository, commitId);
+                if (id == null) {
+                    return Optional.empty();
+                }
+                Repository again = new FileRepositoryBuilder().setGitDir(repository.getDirectory()).build();
+                try (RevWalk walk = new RevWalk(again)) {
+                    return Optional.of(new Snapshot(again, walk.parseCommit(id)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read commit " + commitId, e);
+            }
+        }
+
+        /** Paths that differ between {@code older} and this commit (added, modified, removed, both sides of a rename). */
+        public Set<String> changedPathsSince(Snapshot older) {
+            Set<String> paths = new HashSet<>();
+            try (TreeWalk walk = new TreeWalk(repository)) {
+                walk.addTree(older.commit().getTree());
+                walk.addTree(commit.getTree());
+                walk.setRecursive(true);
+                walk.setFilter(TreeFilter.ANY_DIFF);
+                while (walk.next()) {
+                    paths.add(walk.getPathString());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot compare " + older.commit().name() + " with " + commit.name(), e);
+            }
+            return paths;
         }
 
         @Override

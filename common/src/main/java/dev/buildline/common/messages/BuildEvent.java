@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** A status change of one build; the body of a {@code build-events} record keyed by buildId. */
+/**
+ * A status change of one build; the body of a {@code build-events} record keyed by buildId. {@code inputs} repeats the
+ * request's inputs identity, so a later change with the same identity can be skipped.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BuildEvent(
         int schemaVersion,
@@ -24,6 +27,7 @@ public record BuildEvent(
         int attempt,
         List<String> command,
         String worker,
+        String inputs,
         Instant time) {
 
     public static final int SCHEMA_VERSION = 1;

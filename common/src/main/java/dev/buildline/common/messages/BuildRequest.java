@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One image to build at one commit; the body of a {@code build-requests} record, keyed by {@link #key()}.
- * Tags are chosen when the request is made, so every attempt and every view agrees on them.
+ * Tags are chosen when the request is made, so every attempt and every view agrees on them. {@code inputs} is the
+ * identity of the image's inputs at the commit (config hash, Dockerfile blob id, context tree id).
  */
 public record BuildRequest(
         int schemaVersion,
@@ -19,6 +20,7 @@ public record BuildRequest(
         ImageConfig config,
         String configPath,
         List<String> tags,
+        String inputs,
         Instant requestedAt) {
 
     public static final int SCHEMA_VERSION = 1;

@@ -3,13 +3,11 @@ package dev.buildline.coordinator.http;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Json;
 import dev.buildline.coordinator.intake.BuildPublisher;
-import dev.buildline.coordinator.intake.IntakeResult;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.state.BuildStateView;
-import dev.buildline.coordinator.webhook.GithubPayloads;
+import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
 import dev.buildline.coordinator.webhook.WebhookRejectedException;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -28,16 +26,18 @@ public final class HttpApi {
     private static final int DEFAULT_LIST_LIMIT = 100;
     private static final int MAX_LIST_LIMIT = 1000;
 
-    private final IntakeService intake;
-    private final SignatureVerifier signatures;
+    private static final long API_BODY_LIMIT = 2L * 1024 * 1024;
+
+    private final WebhookRoutes webhooks;
+    private final IntakeRoutes intakeRoutes;
     private final BuildStateView view;
     private final long bodyLimit;
     private final BooleanSupplier ready;
 
-    public HttpApi(IntakeService intake, SignatureVerifier signatures, BuildStateView view, long bodyLimit,
-                   BooleanSupplier ready) {
-        this.intake = intake;
-        this.signatures = signatures;
+    public HttpApi(IntakeService intake, SignatureVerifier signatures, GitlabVerifier gitlab, BuildStateView view,
+                   long bodyLimit, BooleanSupplier ready) {
+        this.webhooks = new WebhookRoutes(intake, signatures, gitlab);
+        this.intakeRoutes = new IntakeRoutes(intake);
         this.view = view;
         this.bodyLimit = bodyLimit;
         this.ready = ready;
@@ -46,41 +46,18 @@ public final class HttpApi {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.post("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-        router.post("/webhooks/github").handler(this::github);
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(API_BODY_LIMIT));
+        webhooks.mount(router);
+        intakeRoutes.mount(router);
         router.get("/api/builds").handler(this::listBuilds);
         router.get("/api/builds/:id").handler(this::getBuild);
         router.get("/api/builds/:id/logs").handler(this::getLogs);
         router.get("/health/live").handler(ctx -> json(ctx.response(), 200, Map.of("status", "up")));
         router.get("/health/ready").handler(ctx -> json(ctx.response(), ready.getAsBoolean() ? 200 : 503,
                 Map.of("status", ready.getAsBoolean() ? "ready" : "not ready")));
-        router.errorHandler(413, ctx -> error(ctx.response(), 413, "body is larger than " + bodyLimit + " bytes"));
+        router.errorHandler(413, ctx -> error(ctx.response(), 413, "body is larger than "
+                + (ctx.request().path().startsWith("/api/") ? API_BODY_LIMIT : bodyLimit) + " bytes"));
         return router;
-    }
-
-    private void github(RoutingContext ctx) {
-        String event = ctx.request().getHeader("X-GitHub-Event");
-        String delivery = ctx.request().getHeader("X-GitHub-Delivery");
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        Future<IntakeResult> result;
-        try {
-            signatures.verifyGithub(ctx.request().getHeader("X-Hub-Signature-256"), body);
-            if ("ping".equals(event)) {
-                json(ctx.response(), 200, Map.of("deliveryId", String.valueOf(delivery), "message", "pong"));
-                return;
-            }
-            if (!"push".equals(event)) {
-                respond(ctx, IntakeResult.nothing(delivery, "event " + event + " builds nothing"));
-                return;
-            }
-            result = intake.push(GithubPayloads.push(delivery, body));
-        } catch (RuntimeException e) {
-            result = Future.failedFuture(e);
-        }
-        result.onSuccess(answer -> respond(ctx, answer)).onFailure(cause -> fail(ctx, cause));
-    }
-
-    private void respond(RoutingContext ctx, IntakeResult result) {
-        json(ctx.response(), result.duplicate() ? 200 : 202, result);
     }
 
     private void listBuilds(RoutingContext ctx) {
@@ -116,7 +93,7 @@ public final class HttpApi {
         ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
     }
 
-    private void fail(RoutingContext ctx, Throwable cause) {
+    static void fail(RoutingContext ctx, Throwable cause) {
         if (cause instanceof WebhookRejectedException rejected) {
             error(ctx.response(), rejected.status(), rejected.getMessage());
         } else if (cause instanceof BuildPublisher.PublishFailedException) {

@@ -1,5 +1,7 @@
 package dev.buildline.coordinator.intake;
 
-/** One build named in a webhook answer. */
-public record AcceptedBuild(String buildId, String image) {
+import dev.buildline.common.messages.BuildStatus;
+
+/** One build named in an intake answer, with the status it starts in (queued, or skipped when nothing changed). */
+public record AcceptedBuild(String buildId, String image, BuildStatus status) {
 }

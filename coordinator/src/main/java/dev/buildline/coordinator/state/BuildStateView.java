@@ -26,6 +26,8 @@ public final class BuildStateView {
     private final Map<String, BuildView> builds = new LinkedHashMap<>();
     private final Map<String, Deque<String>> logs = new LinkedHashMap<>();
     private final List<Consumer<BuildView>> listeners = new CopyOnWriteArrayList<>();
+    /** repo url#image → inputs identity of its last successful build; small, never evicted with the builds. */
+    private final Map<String, String> lastSucceededInputs = new java.util.HashMap<>();
 
     public BuildStateView(int maxBuilds) {
         this.maxBuilds = maxBuilds;
@@ -40,6 +42,9 @@ public final class BuildStateView {
                 return;
             }
             builds.put(event.buildId(), updated);
+            if (event.status() == BuildStatus.SUCCEEDED && event.inputs() != null && event.repo() != null) {
+                lastSucceededInputs.put(event.repo().url() + "#" + event.image(), event.inputs());
+            }
             evict();
         }
         listeners.forEach(listener -> listener.accept(updated));
@@ -64,6 +69,11 @@ public final class BuildStateView {
 
     public synchronized boolean contains(String buildId) {
         return builds.containsKey(buildId);
+    }
+
+    /** Inputs identity of the image's last successful build in that repository, or null. */
+    public synchronized String lastSucceededInputs(String repoUrl, String image) {
+        return lastSucceededInputs.get(repoUrl + "#" + image);
     }
 
     public synchronized List<String> logLines(String buildId) {

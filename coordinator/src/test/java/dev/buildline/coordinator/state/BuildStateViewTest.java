@@ -71,6 +71,6 @@ class BuildStateViewTest {
         Instant time = Instant.ofEpochSecond(second);
         return new BuildEvent(1, id + status + attempt, id, "api", REPO, "refs/heads/main", "c0ffee", status,
                 List.of("acme/api:abcdefg"), digest, status == BuildStatus.RUNNING ? time : null,
-                status.isTerminal() ? time : null, status.isTerminal() ? 1000L : null, null, attempt, null, "w", time);
+                status.isTerminal() ? time : null, status.isTerminal() ? 1000L : null, null, attempt, null, "w", "inputs-1", time);
     }
 }

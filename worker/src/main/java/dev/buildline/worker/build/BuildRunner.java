@@ -129,7 +129,7 @@ public final class BuildRunner {
         Long duration = finished == null ? null : Duration.between(started, finished).toMillis();
         return new BuildEvent(BuildEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), request.buildId(),
                 request.image(), request.repo(), request.ref(), request.commit(), status, tags, digest, started,
-                finished, duration, error, attempt, command, workerId, clock.instant());
+                finished, duration, error, attempt, command, workerId, request.inputs(), clock.instant());
     }
 
     private static String tail(BuildLog log) {

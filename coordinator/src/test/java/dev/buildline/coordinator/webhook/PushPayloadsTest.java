@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class GithubPayloadsTest {
+class PushPayloadsTest {
 
     @Test
     void readsRepositoryRefAndCommits() {
-        PushEvent push = GithubPayloads.push("d-1", bytes("""
+        PushEvent push = PushPayloads.github("d-1", bytes("""
                 {"ref":"refs/heads/main","before":"%s","after":"%s","deleted":false,
                  "repository":{"full_name":"acme/app","clone_url":"https://github.com/acme/app.git"}}
                 """.formatted("a".repeat(40), "b".repeat(40))));
@@ -26,7 +26,7 @@ class GithubPayloadsTest {
 
     @Test
     void branchDeletionIsMarked() {
-        PushEvent push = GithubPayloads.push("d-2", bytes("""
+        PushEvent push = PushPayloads.github("d-2", bytes("""
                 {"ref":"refs/heads/old","after":"%s","deleted":true,
                  "repository":{"full_name":"acme/app","clone_url":"https://github.com/acme/app.git"}}
                 """.formatted("0".repeat(40))));
@@ -36,12 +36,12 @@ class GithubPayloadsTest {
 
     @Test
     void namesTheMissingField() {
-        assertThatThrownBy(() -> GithubPayloads.push("d", bytes("{\"ref\":\"refs/heads/main\",\"after\":\"x\"}")))
+        assertThatThrownBy(() -> PushPayloads.github("d", bytes("{\"ref\":\"refs/heads/main\",\"after\":\"x\"}")))
                 .isInstanceOf(WebhookRejectedException.class)
                 .hasMessage("payload field repository.clone_url is missing or not a string");
-        assertThatThrownBy(() -> GithubPayloads.push("d", bytes("[1,2]")))
+        assertThatThrownBy(() -> PushPayloads.github("d", bytes("[1,2]")))
                 .hasMessage("payload is not a JSON object");
-        assertThatThrownBy(() -> GithubPayloads.push("d", bytes("{\"ref\":")))
+        assertThatThrownBy(() -> PushPayloads.github("d", bytes("{\"ref\":")))
                 .hasMessageStartingWith("payload is not valid JSON");
     }
 
