@@ -50,12 +50,22 @@ final class YamlTree {
 
     /** The message of a YAML error with its line, without SnakeYAML's quoted excerpt. */
     static String describe(YAMLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Nesting Depth exceeded")) {
+            return "nested more than " + MAX_DEPTH + " levels deep";
+        }
+        if (message.contains("Number of aliases")) {
+            return "more than " + MAX_ALIASES + " aliases to lists or mappings; such documents can expand without bound";
+        }
+        if (message.contains("code points")) {
+            return "more than " + MAX_CODE_POINTS + " characters";
+        }
         if (e instanceof MarkedYAMLException marked) {
             Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
             String problem = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
             return problem + (mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")");
         }
-        return e.getMessage();
+        return message;
     }
 
     static int line(Node node) {

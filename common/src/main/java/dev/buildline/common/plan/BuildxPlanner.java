@@ -19,14 +19,23 @@ public final class BuildxPlanner {
 
     /**
      * In-cluster when {@code buildKit.inCluster} is set; minikube's daemon when the context is minikube and
-     * {@code preferMinikube} is not false; the local daemon otherwise. A caller that gets {@link BuildMode#MINIKUBE}
-     * runs {@link LocalClusters#minikubeDockerEnvArgv} and plans with {@link BuildSite#withMinikubeEnv}.
+     * {@code preferMinikube} is not false; the local daemon otherwise.
      */
     public static BuildMode mode(ImageConfig image, BuildSite site) {
         if (image.buildKit().inCluster() != null) {
             return BuildMode.IN_CLUSTER;
         }
-        return site.isMinikube() && image.buildKit().prefersMinikube() ? BuildMode.MINIKUBE : BuildMode.LOCAL;
+        return usesMinikubeDaemon(image, site) ? BuildMode.MINIKUBE : BuildMode.LOCAL;
+    }
+
+    /**
+     * True when the buildx process talks to minikube's Docker daemon: the context is minikube and
+     * {@code preferMinikube} is not false. As in DevSpace this holds for in-cluster builds too, so that {@code --load}
+     * puts the image where the cluster can run it. The caller then runs {@link LocalClusters#minikubeDockerEnvArgv}
+     * and plans with {@link BuildSite#withMinikubeEnv}.
+     */
+    public static boolean usesMinikubeDaemon(ImageConfig image, BuildSite site) {
+        return site.isMinikube() && image.buildKit().prefersMinikube();
     }
 
     /**
@@ -74,7 +83,7 @@ public final class BuildxPlanner {
         argv.add("-");
 
         List<String> createArgv = inCluster == null ? null : createArgv(buildKit, inCluster, builderName, builderNamespace);
-        Map<String, String> env = mode == BuildMode.MINIKUBE ? site.minikubeEnv() : Map.of();
+        Map<String, String> env = usesMinikubeDaemon(image, site) ? site.minikubeEnv() : Map.of();
         List<List<String>> kindLoad = new ArrayList<>();
         String kindCluster = site.kindClusterName();
         if (skipPush && kindCluster != null) {

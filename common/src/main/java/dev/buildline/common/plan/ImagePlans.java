@@ -30,7 +30,7 @@ public final class ImagePlans {
                                  MinikubeEnv minikubeEnv) {
         ContextLayout layout = ContextLayout.of(configDir, image.context(), image.dockerfile());
         BuildSite effective = site;
-        if (BuildxPlanner.mode(image, site) == BuildMode.MINIKUBE && site.minikubeEnv().isEmpty()) {
+        if (BuildxPlanner.usesMinikubeDaemon(image, site) && site.minikubeEnv().isEmpty()) {
             String profile = site.kubeContext() != null ? site.kubeContext() : LocalClusters.MINIKUBE_CONTEXT;
             effective = site.withMinikubeEnv(minikubeEnv.forProfile(profile));
         }
