@@ -1,279 +1,425 @@
 package dev.buildline.common.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.buildline.common.config.YamlTree.Entry;
+import dev.buildline.common.plan.ContextLayout.PathEscapesRepositoryException;
+import dev.buildline.common.plan.RepoPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads the {@code images} section of devspace.yaml into {@link DevspaceConfig}. Every problem is collected with its
- * YAML path and reported at once; unknown fields become warnings that name their path.
+ * Reads the {@code images} section of a DevSpace 6 devspace.yaml into {@link DevspaceConfig}. Every problem is
+ * collected with its YAML path, the rule it breaks and its line, and all are reported at once in an
+ * {@link InvalidConfigException}. Fields Buildline does not know are warnings that name their path.
  */
 public final class ConfigParser {
 
     public static final int MAX_BYTES = 1024 * 1024;
-    private static final int MAX_DEPTH = 64;
-    private static final int MAX_ALIASES = 50;
 
+    /** DevSpace's rule for the keys under {@code images}. */
+    private static final Pattern IMAGE_KEY = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    /** Kubernetes names; the in-cluster builder's Deployment is {@code <name>0}, so one character is kept free. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{[^}]*}|\\$\\([^)]*\\)");
+
+    private static final Set<String> TOP_LEVEL_IGNORED = Set.of("version", "name", "vars", "deployments", "dev",
+            "pipelines", "functions", "commands", "hooks", "require", "pullSecrets", "dependencies");
+    private static final Map<String, String> TOP_LEVEL_NOT_APPLIED = Map.of(
+            "imports", "not applied by Buildline: images come from this file only",
+            "profiles", "not applied by Buildline: images are built as written under images",
+            "localRegistry", "not applied by Buildline: images are pushed to the registry in their name");
     private static final Set<String> IMAGE_FIELDS = Set.of("image", "tags", "dockerfile", "context", "buildArgs",
             "target", "network", "skipPush", "rebuildStrategy", "buildKit");
-    /** DevSpace fields Buildline accepts but does not act on. */
-    private static final Set<String> NOT_APPLIED_IMAGE_FIELDS = Set.of("entrypoint", "cmd", "appendDockerfileInstructions",
-            "createPullSecret", "injectRestartHelper", "restartHelperPath", "docker", "kaniko", "custom", "buildTarget",
-            "imagePullSecrets");
-    private static final Set<String> BUILDKIT_FIELDS = Set.of("command", "args", "preferMinikube", "inCluster",
-            "skipPush");
-    private static final Set<String> IN_CLUSTER_FIELDS = Set.of("name", "namespace", "rootless", "image", "nodeSelector",
-            "noCreate", "noRecreate", "noLoad", "createArgs");
-    // Docker reference grammar without tag or digest: [host[:port]/]path-component(/path-component)*
-    private static final Pattern IMAGE_NAME = Pattern.compile(
-            "^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*"
-                    + "(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$");
-    private static final Pattern TAG = Pattern.compile("^[\\w#][\\w.#-]{0,127}$");
+    private static final Map<String, String> IMAGE_NOT_APPLIED = notApplied();
+    private static final Set<String> BUILDKIT_FIELDS = Set.of("command", "args", "preferMinikube", "inCluster");
+    private static final Set<String> IN_CLUSTER_FIELDS = Set.of("name", "namespace", "rootless", "image",
+            "nodeSelector", "noCreate", "noRecreate", "noLoad", "createArgs");
 
-    private final ObjectMapper yaml;
-
-    public ConfigParser() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_BYTES);
-        options.setAllowDuplicateKeys(false);
-        YAMLFactory factory = YAMLFactory.builder()
-                .loaderOptions(options)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-                .build();
-        this.yaml = new ObjectMapper(factory);
+    /** Reads a devspace.yaml that sits at the repository root. */
+    public DevspaceConfig parse(String text) {
+        return parse(text, "");
     }
 
-    public DevspaceConfig parse(String text) {
-        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw new InvalidConfigException(List.of(new ConfigProblem("", "devspace.yaml is larger than " + MAX_BYTES + " bytes")));
+    /**
+     * Reads a devspace.yaml whose directory, relative to the repository root, is {@code configDir} ("" for the
+     * root); {@code context} and {@code dockerfile} are resolved against it and must stay inside the repository.
+     *
+     * @throws InvalidConfigException with every problem found
+     */
+    public DevspaceConfig parse(String text, String configDir) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw invalid("", "the file is " + bytes + " bytes, more than the limit of " + MAX_BYTES);
         }
-        JsonNode root;
+        Node root;
         try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw new InvalidConfigException(List.of(new ConfigProblem("", "not valid YAML" + where + ": "
-                    + e.getOriginalMessage())));
+            root = YamlTree.read(text);
+        } catch (YAMLException e) {
+            throw invalid("", "not valid YAML: " + YamlTree.describe(e));
         }
-        Reader reader = new Reader();
-        Map<String, ImageConfig> images = reader.images(root);
+        Reader reader = new Reader(configDir);
+        Map<String, ImageConfig> images = reader.document(root);
         if (!reader.problems.isEmpty()) {
             throw new InvalidConfigException(reader.problems);
         }
         return new DevspaceConfig(images, reader.warnings);
     }
 
-    /** Collects problems and warnings for one document. */
+    private static InvalidConfigException invalid(String path, String message) {
+        return new InvalidConfigException(List.of(new ConfigProblem(path, message)));
+    }
+
+    private static Map<String, String> notApplied() {
+        String dockerfileEdit = "not applied by Buildline: the Dockerfile is built as it is in the repository";
+        String engine = "not applied by Buildline: images are always built with BuildKit (docker buildx)";
+        Map<String, String> fields = new HashMap<>();
+        fields.put("name", "ignored: the image's name is its key under images");
+        fields.put("entrypoint", dockerfileEdit);
+        fields.put("cmd", dockerfileEdit);
+        fields.put("appendDockerfileInstructions", dockerfileEdit);
+        fields.put("injectRestartHelper", dockerfileEdit);
+        fields.put("restartHelperPath", dockerfileEdit);
+        fields.put("createPullSecret", "not applied by Buildline: it creates no pull secrets");
+        fields.put("docker", engine);
+        fields.put("kaniko", engine);
+        fields.put("custom", engine);
+        fields.put("build", "DevSpace 5 layout (build.*), not applied; in DevSpace 6 the fields sit directly under the image");
+        return Map.copyOf(fields);
+    }
+
+    /** Walks one document, collecting problems and warnings. */
     private static final class Reader {
         final List<ConfigProblem> problems = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        private final String configDir;
 
-        Map<String, ImageConfig> images(JsonNode root) {
+        Reader(String configDir) {
+            this.configDir = configDir;
+        }
+
+        Map<String, ImageConfig> document(Node root) {
             Map<String, ImageConfig> images = new LinkedHashMap<>();
-            if (root == null || root.isMissingNode() || root.isNull()) {
-                problems.add(new ConfigProblem("", "the document is empty"));
+            if (YamlTree.isNull(root)) {
+                problem("", root, "the document is empty");
                 return images;
             }
-            if (!root.isObject()) {
-                problems.add(new ConfigProblem("", "expected a mapping at the top level"));
+            if (!(root instanceof MappingNode mapping)) {
+                problem("", root, "expected a mapping at the top level, found " + YamlTree.kind(root));
                 return images;
             }
-            JsonNode section = root.get("images");
-            if (section == null || section.isNull()) {
+            Map<String, Entry> fields = fields(mapping, "");
+            fields.values().forEach(entry -> {
+                String note = TOP_LEVEL_NOT_APPLIED.get(entry.name());
+                if (note != null) {
+                    warn(entry.name(), entry.key(), note);
+                } else if (!TOP_LEVEL_IGNORED.contains(entry.name()) && !entry.name().equals("images")) {
+                    warn(entry.name(), entry.key(), "unknown field, ignored");
+                }
+            });
+            Entry section = fields.get("images");
+            if (section == null || YamlTree.isNull(section.value())) {
+                warn("images", root, "no images defined, nothing to build");
                 return images;
             }
-            if (!section.isObject()) {
-                problems.add(new ConfigProblem("images", "expected a mapping of image names"));
+            if (!(section.value() instanceof MappingNode imageNodes)) {
+                problem("images", section.value(), "expected a mapping of image names, found " + YamlTree.kind(section.value()));
                 return images;
             }
-            section.fields().forEachRemaining(entry -> {
-                ImageConfig image = image(entry.getKey(), entry.getValue(), "images." + entry.getKey());
-                if (image != null) {
-                    images.put(entry.getKey(), image);
+            Map<String, String> seenImages = new HashMap<>();
+            fields(imageNodes, "images").values().forEach(entry -> {
+                ImageConfig image = image(entry, "images." + entry.name());
+                if (image == null) {
+                    return;
+                }
+                String first = seenImages.putIfAbsent(image.image(), entry.name());
+                if (first != null) {
+                    problem("images." + entry.name() + ".image", entry.value(), "'" + image.image()
+                            + "' is already defined by images." + first + " (DevSpace allows one definition per image)");
+                } else {
+                    images.put(entry.name(), image);
                 }
             });
             return images;
         }
 
-        ImageConfig image(String name, JsonNode node, String path) {
-            if (!node.isObject()) {
-                problems.add(new ConfigProblem(path, "expected a mapping"));
+        ImageConfig image(Entry entry, String path) {
+            int before = problems.size();
+            if (!IMAGE_KEY.matcher(entry.name()).matches()) {
+                problem(path, entry.key(), "image keys must match " + IMAGE_KEY.pattern()
+                        + " (lowercase letters, digits and '-')");
+            }
+            Node node = entry.value();
+            if (YamlTree.isNull(node)) {
+                problem(path, node == null ? entry.key() : node, "is empty; it needs at least an image name");
                 return null;
             }
-            int before = problems.size();
-            checkFields(node, path, IMAGE_FIELDS, NOT_APPLIED_IMAGE_FIELDS);
-            String image = string(node, path, "image");
+            if (!(node instanceof MappingNode mapping)) {
+                problem(path, node, "expected a mapping, found " + YamlTree.kind(node));
+                return null;
+            }
+            Map<String, Entry> fields = fields(mapping, path);
+            checkFields(fields, path, IMAGE_FIELDS, IMAGE_NOT_APPLIED);
+            String image = string(fields, path, "image");
             if (image == null) {
-                problems.add(new ConfigProblem(path + ".image", "is required"));
-            } else if (hasTagOrDigest(image)) {
-                problems.add(new ConfigProblem(path + ".image", "must not contain a tag"));
-            } else if (!IMAGE_NAME.matcher(image).matches()) {
-                problems.add(new ConfigProblem(path + ".image", "not a valid image name: " + image));
+                problem(path + ".image", node, "is required");
+            } else if (!noVariable(fields, path, "image", image)) {
+                image = null;
+            } else {
+                String why = ImageReference.nameProblem(image);
+                if (why != null) {
+                    problem(path + ".image", fields.get("image").value(), why);
+                }
             }
-            List<String> tags = stringList(node, path, "tags");
+            List<String> tags = stringList(fields, path, "tags");
             for (int i = 0; tags != null && i < tags.size(); i++) {
-                if (!TAG.matcher(tags.get(i)).matches()) {
-                    problems.add(new ConfigProblem(path + ".tags[" + i + "]", "not a valid tag: " + tags.get(i)));
+                Node tagNode = ((SequenceNode) fields.get("tags").value()).getValue().get(i);
+                String tag = tags.get(i);
+                if (VARIABLE.matcher(tag).find()) {
+                    problem(path + ".tags[" + i + "]", tagNode, variableMessage(tag));
+                } else if (ImageReference.tagProblem(tag) != null) {
+                    problem(path + ".tags[" + i + "]", tagNode, ImageReference.tagProblem(tag));
                 }
             }
-            String dockerfile = string(node, path, "dockerfile");
-            String context = string(node, path, "context");
-            Map<String, String> buildArgs = stringMap(node, path, "buildArgs");
-            String target = string(node, path, "target");
-            String network = string(node, path, "network");
-            Boolean skipPush = bool(node, path, "skipPush");
-            String strategyText = string(node, path, "rebuildStrategy");
-            RebuildStrategy strategy = null;
-            if (strategyText != null) {
-                strategy = RebuildStrategy.fromYaml(strategyText);
-                if (strategy == null) {
-                    problems.add(new ConfigProblem(path + ".rebuildStrategy",
-                            "expected one of default, always, ignoreContextChanges"));
-                }
-            }
-            BuildKitConfig buildKit = buildKit(node.get("buildKit"), path + ".buildKit");
+            String dockerfile = emptyAsNull(string(fields, path, "dockerfile"));
+            String context = emptyAsNull(string(fields, path, "context"));
+            checkLayout(fields, path, context, dockerfile);
+            Map<String, String> buildArgs = buildArgs(fields, path);
+            String target = emptyAsNull(string(fields, path, "target"));
+            String network = emptyAsNull(string(fields, path, "network"));
+            Boolean skipPush = bool(fields, path, "skipPush");
+            RebuildStrategy strategy = rebuildStrategy(fields, path);
+            BuildKitConfig buildKit = buildKit(fields.get("buildKit"), path + ".buildKit");
             if (problems.size() > before) {
                 return null;
             }
-            return new ImageConfig(name, image, tags, dockerfile, context, buildArgs, target, network,
+            return new ImageConfig(entry.name(), image, tags, dockerfile, context, buildArgs, target, network,
                     Boolean.TRUE.equals(skipPush), strategy, buildKit);
         }
 
-        BuildKitConfig buildKit(JsonNode node, String path) {
-            if (node == null || node.isNull()) {
+        void checkLayout(Map<String, Entry> fields, String path, String context, String dockerfile) {
+            checkPath(fields, path, "context", context == null ? ImageConfig.DEFAULT_CONTEXT : context);
+            checkPath(fields, path, "dockerfile", dockerfile == null ? ImageConfig.DEFAULT_DOCKERFILE : dockerfile);
+        }
+
+        void checkPath(Map<String, Entry> fields, String path, String field, String value) {
+            Entry entry = fields.get(field);
+            Node node = entry == null ? null : entry.value();
+            try {
+                String resolved = RepoPaths.resolve(configDir, value, field);
+                if (field.equals("dockerfile") && resolved.isEmpty()) {
+                    problem(path + "." + field, node, "'" + value + "' names the repository root, not a file");
+                }
+            } catch (PathEscapesRepositoryException e) {
+                problem(path + "." + field, node, e.reason());
+            }
+        }
+
+        Map<String, String> buildArgs(Map<String, Entry> fields, String path) {
+            Entry entry = fields.get("buildArgs");
+            if (entry == null || YamlTree.isNull(entry.value())) {
                 return null;
             }
-            if (!node.isObject()) {
-                problems.add(new ConfigProblem(path, "expected a mapping"));
+            if (!(entry.value() instanceof MappingNode mapping)) {
+                problem(path + ".buildArgs", entry.value(), "expected a mapping of names to values, found "
+                        + YamlTree.kind(entry.value()));
                 return null;
             }
-            checkFields(node, path, BUILDKIT_FIELDS, Set.of());
-            List<String> command = stringList(node, path, "command");
-            if (command != null && command.isEmpty()) {
-                problems.add(new ConfigProblem(path + ".command", "must name an executable"));
+            Map<String, String> args = new LinkedHashMap<>();
+            fields(mapping, path + ".buildArgs").values().forEach(arg -> {
+                String argPath = path + ".buildArgs." + arg.name();
+                if (arg.name().isEmpty() || arg.name().contains("=")) {
+                    problem(argPath, arg.key(), "a build arg name must be non-empty and contain no '='");
+                } else if (YamlTree.isNull(arg.value())) {
+                    args.put(arg.name(), null); // DevSpace skips null values
+                } else if (arg.value() instanceof ScalarNode) {
+                    args.put(arg.name(), YamlTree.text(arg.value()));
+                } else {
+                    problem(argPath, arg.value(), "expected a string, found " + YamlTree.kind(arg.value()));
+                }
+            });
+            return args;
+        }
+
+        RebuildStrategy rebuildStrategy(Map<String, Entry> fields, String path) {
+            String text = emptyAsNull(string(fields, path, "rebuildStrategy"));
+            if (text == null) {
+                return null;
             }
-            List<String> args = stringList(node, path, "args");
-            Boolean preferMinikube = bool(node, path, "preferMinikube");
-            InClusterConfig inCluster = inCluster(node.get("inCluster"), path + ".inCluster");
+            RebuildStrategy strategy = RebuildStrategy.fromYaml(text);
+            if (strategy == null) {
+                problem(path + ".rebuildStrategy", fields.get("rebuildStrategy").value(),
+                        "expected one of default, always, ignoreContextChanges, found '" + text + "'");
+            }
+            return strategy;
+        }
+
+        BuildKitConfig buildKit(Entry entry, String path) {
+            if (entry == null || YamlTree.isNull(entry.value())) {
+                return null;
+            }
+            if (!(entry.value() instanceof MappingNode mapping)) {
+                problem(path, entry.value(), "expected a mapping, found " + YamlTree.kind(entry.value()));
+                return null;
+            }
+            Map<String, Entry> fields = fields(mapping, path);
+            checkFields(fields, path, BUILDKIT_FIELDS, Map.of());
+            List<String> command = stringList(fields, path, "command");
+            if (command != null && (command.isEmpty() || command.get(0).isBlank())) {
+                problem(path + ".command", fields.get("command").value(), "must name an executable as its first item");
+            }
+            List<String> args = stringList(fields, path, "args");
+            Boolean preferMinikube = bool(fields, path, "preferMinikube");
+            InClusterConfig inCluster = inCluster(fields.get("inCluster"), path + ".inCluster");
             return new BuildKitConfig(command, args, preferMinikube, inCluster);
         }
 
-        InClusterConfig inCluster(JsonNode node, String path) {
-            if (node == null || node.isNull()) {
+        InClusterConfig inCluster(Entry entry, String path) {
+            if (entry == null || YamlTree.isNull(entry.value())) {
                 return null;
             }
-            if (!node.isObject()) {
-                problems.add(new ConfigProblem(path, "expected a mapping"));
+            if (!(entry.value() instanceof MappingNode mapping)) {
+                problem(path, entry.value(), "expected a mapping, found " + YamlTree.kind(entry.value()));
                 return null;
             }
-            checkFields(node, path, IN_CLUSTER_FIELDS, Set.of());
-            return new InClusterConfig(string(node, path, "name"), string(node, path, "namespace"),
-                    Boolean.TRUE.equals(bool(node, path, "rootless")), string(node, path, "image"),
-                    string(node, path, "nodeSelector"), Boolean.TRUE.equals(bool(node, path, "noCreate")),
-                    Boolean.TRUE.equals(bool(node, path, "noRecreate")), Boolean.TRUE.equals(bool(node, path, "noLoad")),
-                    stringList(node, path, "createArgs"));
+            Map<String, Entry> fields = fields(mapping, path);
+            checkFields(fields, path, IN_CLUSTER_FIELDS, Map.of());
+            String name = emptyAsNull(string(fields, path, "name"));
+            if (name != null && (!DNS_LABEL.matcher(name).matches() || name.length() > 62)) {
+                problem(path + ".name", fields.get("name").value(), "'" + name + "' is not a valid builder name "
+                        + "(lowercase letters, digits and '-', at most 62 characters: the Deployment is named <name>0)");
+            }
+            String namespace = emptyAsNull(string(fields, path, "namespace"));
+            if (namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
+                problem(path + ".namespace", fields.get("namespace").value(), "'" + namespace
+                        + "' is not a valid Kubernetes namespace (lowercase letters, digits and '-', at most 63)");
+            }
+            String image = emptyAsNull(string(fields, path, "image"));
+            if (image != null && ImageReference.referenceProblem(image) != null) {
+                problem(path + ".image", fields.get("image").value(), ImageReference.referenceProblem(image));
+            }
+            String nodeSelector = emptyAsNull(string(fields, path, "nodeSelector"));
+            if (nodeSelector != null && !nodeSelector.matches("[^=,]+=[^=,]*(,[^=,]+=[^=,]*)*")) {
+                problem(path + ".nodeSelector", fields.get("nodeSelector").value(),
+                        "expected label=value pairs separated by commas, found '" + nodeSelector + "'");
+            }
+            return new InClusterConfig(name, namespace, Boolean.TRUE.equals(bool(fields, path, "rootless")), image,
+                    nodeSelector, Boolean.TRUE.equals(bool(fields, path, "noCreate")),
+                    Boolean.TRUE.equals(bool(fields, path, "noRecreate")),
+                    Boolean.TRUE.equals(bool(fields, path, "noLoad")), stringList(fields, path, "createArgs"));
         }
 
-        void checkFields(JsonNode node, String path, Set<String> known, Set<String> notApplied) {
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String field = names.next();
-                if (notApplied.contains(field)) {
-                    warnings.add(path + "." + field + ": accepted but not applied by Buildline");
-                } else if (!known.contains(field)) {
-                    warnings.add(path + "." + field + ": unknown field, ignored");
+        Map<String, Entry> fields(MappingNode mapping, String path) {
+            List<Entry> duplicates = new ArrayList<>();
+            Map<String, Entry> fields = YamlTree.entries(mapping, duplicates);
+            for (Entry duplicate : duplicates) {
+                problem(join(path, duplicate.name()), duplicate.key(), "is defined more than once");
+            }
+            return fields;
+        }
+
+        void checkFields(Map<String, Entry> fields, String path, Set<String> known, Map<String, String> notApplied) {
+            fields.values().forEach(entry -> {
+                String note = notApplied.get(entry.name());
+                if (note != null) {
+                    warn(path + "." + entry.name(), entry.key(), note);
+                } else if (!known.contains(entry.name())) {
+                    warn(path + "." + entry.name(), entry.key(), "unknown field, ignored");
                 }
-            }
+            });
         }
 
-        String string(JsonNode parent, String path, String field) {
-            JsonNode value = parent.get(field);
-            if (value == null || value.isNull()) {
+        /** Any scalar is a string (as Go's yaml.v3 reads it into one); mappings and lists are not. */
+        String string(Map<String, Entry> fields, String path, String field) {
+            Entry entry = fields.get(field);
+            if (entry == null || YamlTree.isNull(entry.value())) {
                 return null;
             }
-            if (!value.isValueNode() || value.isBoolean() && !"network".equals(field)) {
-                problems.add(new ConfigProblem(path + "." + field, "expected a string"));
+            if (!(entry.value() instanceof ScalarNode)) {
+                problem(path + "." + field, entry.value(), "expected a string, found " + YamlTree.kind(entry.value()));
                 return null;
             }
-            return value.asText();
+            return YamlTree.text(entry.value());
         }
 
-        Boolean bool(JsonNode parent, String path, String field) {
-            JsonNode value = parent.get(field);
-            if (value == null || value.isNull()) {
+        Boolean bool(Map<String, Entry> fields, String path, String field) {
+            Entry entry = fields.get(field);
+            if (entry == null || YamlTree.isNull(entry.value())) {
                 return null;
             }
-            if (!value.isBoolean()) {
-                problems.add(new ConfigProblem(path + "." + field, "expected true or false"));
+            if (!entry.value().getTag().equals(Tag.BOOL)) {
+                problem(path + "." + field, entry.value(), "expected true or false, found " + YamlTree.kind(entry.value()));
                 return null;
             }
-            return value.booleanValue();
+            String text = YamlTree.text(entry.value()).toLowerCase(Locale.ROOT);
+            return text.equals("true") || text.equals("yes") || text.equals("on");
         }
 
-        List<String> stringList(JsonNode parent, String path, String field) {
-            JsonNode value = parent.get(field);
-            if (value == null || value.isNull()) {
+        List<String> stringList(Map<String, Entry> fields, String path, String field) {
+            Entry entry = fields.get(field);
+            if (entry == null || YamlTree.isNull(entry.value())) {
                 return null;
             }
-            if (!value.isArray()) {
-                problems.add(new ConfigProblem(path + "." + field, "expected a list of strings"));
+            if (!(entry.value() instanceof SequenceNode sequence)) {
+                problem(path + "." + field, entry.value(), "expected a list of strings, found " + YamlTree.kind(entry.value()));
                 return null;
             }
             List<String> items = new ArrayList<>();
-            for (int i = 0; i < value.size(); i++) {
-                JsonNode item = value.get(i);
-                if (item.isValueNode() && !item.isNull()) {
-                    items.add(item.asText());
+            List<Node> values = sequence.getValue();
+            for (int i = 0; i < values.size(); i++) {
+                Node item = values.get(i);
+                if (item instanceof ScalarNode && !YamlTree.isNull(item)) {
+                    items.add(YamlTree.text(item));
                 } else {
-                    problems.add(new ConfigProblem(path + "." + field + "[" + i + "]", "expected a string"));
+                    problem(path + "." + field + "[" + i + "]", item, "expected a string, found "
+                            + (YamlTree.isNull(item) ? "null" : YamlTree.kind(item)));
                 }
             }
             return items;
         }
 
-        Map<String, String> stringMap(JsonNode parent, String path, String field) {
-            JsonNode value = parent.get(field);
-            if (value == null || value.isNull()) {
-                return null;
+        boolean noVariable(Map<String, Entry> fields, String path, String field, String value) {
+            if (VARIABLE.matcher(value).find()) {
+                problem(path + "." + field, fields.get(field).value(), variableMessage(value));
+                return false;
             }
-            if (!value.isObject()) {
-                problems.add(new ConfigProblem(path + "." + field, "expected a mapping"));
-                return null;
-            }
-            Map<String, String> map = new LinkedHashMap<>();
-            value.fields().forEachRemaining(entry -> {
-                JsonNode item = entry.getValue();
-                if (item.isNull()) {
-                    map.put(entry.getKey(), null);
-                } else if (item.isValueNode()) {
-                    map.put(entry.getKey(), item.asText());
-                } else {
-                    problems.add(new ConfigProblem(path + "." + field + "." + entry.getKey(), "expected a string"));
-                }
-            });
-            return map;
+            return true;
         }
 
-        private static boolean hasTagOrDigest(String image) {
-            if (image.contains("@")) {
-                return true;
-            }
-            int slash = image.lastIndexOf('/');
-            return image.indexOf(':', slash + 1) >= 0;
+        void problem(String path, Node node, String message) {
+            problems.add(new ConfigProblem(path, message + at(node)));
+        }
+
+        void warn(String path, Node node, String message) {
+            warnings.add(path + ": " + message + at(node));
+        }
+
+        private static String at(Node node) {
+            return node == null || YamlTree.line(node) == 0 ? "" : " (line " + YamlTree.line(node) + ")";
+        }
+
+        private static String variableMessage(String value) {
+            return "uses a variable ('" + value + "'); Buildline does not resolve devspace.yaml variables, "
+                    + "write the value itself";
+        }
+
+        private static String join(String path, String field) {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+
+        private static String emptyAsNull(String value) {
+            return value == null || value.isEmpty() ? null : value;
         }
     }
 }

@@ -9,68 +9,91 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The exact {@code docker buildx build} invocation DevSpace makes for an image, as a pure function of the image's
- * config, where it is built, its resolved tags and its context layout.
+ * The exact {@code docker buildx build} invocation DevSpace's BuildKit builder makes for an image, as a pure function
+ * of the image's config, where it is built, its resolved tags and its context layout.
  */
 public final class BuildxPlanner {
 
     private BuildxPlanner() {
     }
 
+    /**
+     * In-cluster when {@code buildKit.inCluster} is set; minikube's daemon when the context is minikube and
+     * {@code preferMinikube} is not false; the local daemon otherwise.
+     */
+    public static BuildMode mode(ImageConfig image, BuildSite site) {
+        if (image.buildKit().inCluster() != null) {
+            return BuildMode.IN_CLUSTER;
+        }
+        return usesMinikubeDaemon(image, site) ? BuildMode.MINIKUBE : BuildMode.LOCAL;
+    }
+
+    /**
+     * True when the buildx process talks to minikube's Docker daemon: the context is minikube and
+     * {@code preferMinikube} is not false. As in DevSpace this holds for in-cluster builds too, so that {@code --load}
+     * puts the image where the cluster can run it. The caller then runs {@link LocalClusters#minikubeDockerEnvArgv}
+     * and plans with {@link BuildSite#withMinikubeEnv}.
+     */
+    public static boolean usesMinikubeDaemon(ImageConfig image, BuildSite site) {
+        return site.isMinikube() && image.buildKit().prefersMinikube();
+    }
+
+    /**
+     * @param tags   the resolved tags (see {@link Tags#resolve}), without the image name
+     * @param layout where context and Dockerfile are (see {@link ContextLayout#of})
+     */
     public static BuildPlan plan(ImageConfig image, BuildSite site, List<String> tags, ContextLayout layout) {
         BuildKitConfig buildKit = image.buildKit();
         InClusterConfig inCluster = buildKit.inCluster();
-        BuildMode mode = inCluster != null ? BuildMode.IN_CLUSTER
-                : site.isMinikube() && buildKit.prefersMinikube() ? BuildMode.MINIKUBE
-                : BuildMode.LOCAL;
+        BuildMode mode = mode(image, site);
         boolean skipPush = image.skipPush() || site.forceSkipPush() || site.isLocalCluster();
         String builderName = null;
         String builderNamespace = null;
         if (inCluster != null) {
             builderNamespace = inCluster.namespaceOr(site.namespaceOrDefault());
-            builderName = inCluster.builderName(site.namespaceOrDefault());
+            builderName = inCluster.builderName(builderNamespace);
         }
+        List<String> references = tags.stream().map(tag -> image.image() + ":" + tag).toList();
+        boolean push = !skipPush && !references.isEmpty();
 
         List<String> argv = new ArrayList<>(buildKit.command());
         argv.add("build");
-        new TreeMap<>(nonNull(image.buildArgs())).forEach((key, value) -> {
-            argv.add("--build-arg");
-            argv.add(key + "=" + value);
+        new TreeMap<>(image.buildArgs()).forEach((key, value) -> {
+            if (value != null) {
+                argv.addAll(List.of("--build-arg", key + "=" + value));
+            }
         });
         if (image.network() != null && !image.network().isEmpty()) {
-            argv.add("--network");
-            argv.add(image.network());
+            argv.addAll(List.of("--network", image.network()));
         }
-        List<String> references = new ArrayList<>();
-        for (String tag : tags) {
-            references.add(image.image() + ":" + tag);
-            argv.add("--tag");
-            argv.add(image.image() + ":" + tag);
-        }
-        boolean push = !skipPush && !tags.isEmpty();
+        references.forEach(reference -> argv.addAll(List.of("--tag", reference)));
         if (push) {
             argv.add("--push");
         } else if (skipPush && inCluster != null && !inCluster.noLoad()) {
             argv.add("--load");
         }
-        argv.add("--file");
-        argv.add(layout.fileInContext());
+        argv.addAll(List.of("--file", layout.fileInContext()));
         if (image.target() != null && !image.target().isEmpty()) {
-            argv.add("--target");
-            argv.add(image.target());
+            argv.addAll(List.of("--target", image.target()));
         }
         if (builderName != null) {
-            argv.add("--builder");
-            argv.add(builderName);
+            argv.addAll(List.of("--builder", builderName));
         }
         argv.addAll(buildKit.args());
         argv.add("-");
 
         List<String> createArgv = inCluster == null ? null : createArgv(buildKit, inCluster, builderName, builderNamespace);
-        Map<String, String> env = mode == BuildMode.MINIKUBE ? site.minikubeEnv() : Map.of();
-        return new BuildPlan(image.name(), mode, argv, createArgv, env, references, push, builderName, builderNamespace);
+        Map<String, String> env = usesMinikubeDaemon(image, site) ? site.minikubeEnv() : Map.of();
+        List<List<String>> kindLoad = new ArrayList<>();
+        String kindCluster = site.kindClusterName();
+        if (skipPush && kindCluster != null) {
+            references.forEach(reference -> kindLoad.add(LocalClusters.kindLoadArgv(kindCluster, reference)));
+        }
+        return new BuildPlan(image.name(), mode, argv, createArgv, env, references, push, builderName,
+                builderNamespace, kindLoad);
     }
 
+    /** {@code command + create --driver kubernetes ...}, the options in DevSpace's order, then createArgs. */
     private static List<String> createArgv(BuildKitConfig buildKit, InClusterConfig inCluster, String name, String namespace) {
         List<String> argv = new ArrayList<>(buildKit.command());
         argv.addAll(List.of("create", "--driver", "kubernetes", "--driver-opt", "namespace=" + namespace, "--name", name));
@@ -85,15 +108,5 @@ public final class BuildxPlanner {
         }
         argv.addAll(inCluster.createArgs());
         return argv;
-    }
-
-    private static Map<String, String> nonNull(Map<String, String> buildArgs) {
-        Map<String, String> kept = new TreeMap<>();
-        buildArgs.forEach((key, value) -> {
-            if (value != null) {
-                kept.put(key, value);
-            }
-        });
-        return kept;
     }
 }

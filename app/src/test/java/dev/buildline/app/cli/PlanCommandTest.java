@@ -1,0 +1,172 @@
+package dev.buildline.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.buildline.common.plan.ImagePlans.MinikubeEnv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+
+    private static final String KUBECONFIG = """
+            current-context: minikube
+            clusters:
+            - name: minikube
+              cluster: {server: "https://192.168.49.2:8443"}
+            contexts:
+            - name: minikube
+              context: {cluster: minikube, namespace: dev}
+            - name: prod
+              context: {cluster: prod, namespace: team-a}
+            """;
+
+    @TempDir
+    Path repo;
+    @TempDir
+    Path home;
+    private final List<String> minikubeProfiles = new ArrayList<>();
+    private MinikubeEnv minikube = profile -> {
+        minikubeProfiles.add(profile);
+        return Map.of("DOCKER_HOST", "tcp://192.168.49.2:2376");
+    };
+
+    @BeforeEach
+    void gitRepository() throws IOException {
+        Files.createDirectories(repo.resolve(".git"));
+    }
+
+    private CliRun plan(Map<String, String> env, String... args) {
+        return CliRun.of((out, err) -> PlanCommand.run(List.of(args), out, err, env, home, minikube, new Random(7)));
+    }
+
+    private Path devspaceYaml(String relative, String text) throws IOException {
+        Path file = repo.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
+    @Test
+    void theSeedsCacheToExampleWithAGivenTag() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", """
+                images:
+                  backend:
+                    image: john/appbackend
+                    buildKit:
+                      args: ["--cache-to", "user/app:cache"]
+                """);
+
+        CliRun run = plan(Map.of(), "-f", file.toString(), "--tag", "DRLzYNS");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("{\"image\":\"backend\",\"mode\":\"local\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--tag\",\"john/appbackend:DRLzYNS\",\"--push\",\"--file\",\"Dockerfile\",\"--cache-to\","
+                + "\"user/app:cache\",\"-\"],\"createArgv\":null,\"env\":{}}\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void theKubeconfigsCurrentContextPicksMinikubesDaemon() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app\n    tags: [dev]\n");
+        Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), KUBECONFIG);
+
+        CliRun run = plan(Map.of("KUBECONFIG", kubeconfig.toString()), "-f", file.toString());
+
+        assertThat(run.out()).isEqualTo("{\"image\":\"app\",\"mode\":\"minikube\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--tag\",\"john/app:dev\",\"--file\",\"Dockerfile\",\"-\"],\"createArgv\":null,"
+                + "\"env\":{\"DOCKER_HOST\":\"tcp://192.168.49.2:2376\"}}\n");
+        assertThat(minikubeProfiles).containsExactly("minikube");
+    }
+
+    @Test
+    void kubeContextAndNamespaceOptionsOverrideTheKubeconfig() throws IOException {
+        Path file = devspaceYaml("devspace.yaml",
+                "images:\n  app:\n    image: john/app\n    tags: [dev]\n    buildKit:\n      inCluster: {}\n");
+        Files.createDirectories(home.resolve(".kube"));
+        Files.writeString(home.resolve(".kube/config"), KUBECONFIG);
+
+        CliRun run = plan(Map.of(), "-f", file.toString(), "--kube-context", "prod", "-n", "builds");
+
+        assertThat(run.out()).isEqualTo("{\"image\":\"app\",\"mode\":\"in-cluster\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--tag\",\"john/app:dev\",\"--push\",\"--file\",\"Dockerfile\",\"--builder\","
+                + "\"devspace-builds\",\"-\"],\"createArgv\":[\"docker\",\"buildx\",\"create\",\"--driver\",\"kubernetes\","
+                + "\"--driver-opt\",\"namespace=builds\",\"--name\",\"devspace-builds\"],\"env\":{}}\n");
+        assertThat(minikubeProfiles).isEmpty();
+    }
+
+    @Test
+    void optionsComeFromTheEnvironmentToo() throws IOException {
+        Path file = devspaceYaml("devspace.yaml",
+                "images:\n  a:\n    image: john/a\n  b:\n    image: john/b\n");
+
+        CliRun run = plan(Map.of("BUILDLINE_CONFIG_PATH", file.toString(), "BUILDLINE_SKIP_PUSH", "true",
+                "BUILDLINE_TAG", "x1,x2", "BUILDLINE_IMAGE", "b", "BUILDLINE_KUBE_CONTEXT", "kind-dev"));
+
+        assertThat(run.out()).isEqualTo("{\"image\":\"b\",\"mode\":\"local\",\"argv\":[\"docker\",\"buildx\",\"build\","
+                + "\"--tag\",\"john/b:x1\",\"--tag\",\"john/b:x2\",\"--file\",\"Dockerfile\",\"-\"],\"createArgv\":null,"
+                + "\"env\":{},\"kindLoadArgv\":[[\"kind\",\"load\",\"docker-image\",\"--name\",\"dev\",\"john/b:x1\"],"
+                + "[\"kind\",\"load\",\"docker-image\",\"--name\",\"dev\",\"john/b:x2\"]]}\n");
+    }
+
+    @Test
+    void aConfigInASubdirectoryResolvesPathsInsideTheGitRepository() throws IOException {
+        Path file = devspaceYaml("services/api/devspace.yaml",
+                "images:\n  api:\n    image: john/api\n    tags: [t]\n    context: ../..\n");
+
+        CliRun run = plan(Map.of(), "-f", file.toString(), "--skip-push");
+
+        assertThat(run.out()).contains("\"--file\",\"services/api/Dockerfile\"");
+    }
+
+    @Test
+    void anInvalidFilePrintsProblemsToStderrAndNothingToStdout() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app:1\n");
+
+        CliRun run = plan(Map.of(), "-f", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(
+                "images.app.image: must not contain a tag (found ':1'); list tags under tags (line 3)\n");
+    }
+
+    @Test
+    void anUnknownImageListsTheDefinedOnes() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app\n");
+
+        CliRun run = plan(Map.of(), "-f", file.toString(), "--image", "web");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("--image web: no such image under images (defined: app)\n");
+    }
+
+    @Test
+    void aFailingMinikubeSaysHowToBuildWithoutIt() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app\n");
+        minikube = profile -> {
+            throw new MinikubeDockerEnv.FailedException("minikube docker-env --shell none --profile " + profile,
+                    "exit code 80: minikube is not running");
+        };
+
+        CliRun run = plan(Map.of(), "-f", file.toString(), "--kube-context", "minikube", "--tag", "t");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("'minikube docker-env --shell none --profile minikube' failed: exit code 80: "
+                + "minikube is not running; set buildKit.preferMinikube: false to build with the local Docker daemon\n");
+    }
+
+    @Test
+    void aBadFlagValueIsAUsageError() throws IOException {
+        CliRun run = plan(Map.of("BUILDLINE_SKIP_PUSH", "perhaps"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("plan: --skip-push expects true or false, got 'perhaps'\nusage: buildline plan");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.buildline.common.config;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Docker's reference grammar (distribution/reference), as far as devspace.yaml needs it: an {@code image} is a
+ * repository name without tag or digest, a tag is {@code [\w][\w.-]{0,127}} where DevSpace also allows {@code #}.
+ */
+public final class ImageReference {
+
+    public static final int MAX_NAME_LENGTH = 255;
+
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?");
+    private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    private static final Pattern TAG = Pattern.compile("[\\w#][\\w.#-]{0,127}");
+    private static final Pattern REFERENCE_TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+
+    private ImageReference() {
+    }
+
+    /** Why {@code name} is not a repository name without tag, or null when it is one. */
+    public static String nameProblem(String name) {
+        if (name.isEmpty()) {
+            return "must not be empty";
+        }
+        if (name.contains("@")) {
+            return "must not contain a digest (" + name.substring(name.indexOf('@')) + ")";
+        }
+        String domain = domainOf(name);
+        String path = domain == null ? name : name.substring(domain.length() + 1);
+        int colon = path.indexOf(':');
+        if (colon >= 0) {
+            return "must not contain a tag (found '" + path.substring(colon) + "'); list tags under tags";
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return "is longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        if (domain != null && !DOMAIN.matcher(domain).matches()) {
+            return "registry host '" + domain + "' is not a valid host[:port]";
+        }
+        for (String component : path.split("/", -1)) {
+            if (!PATH_COMPONENT.matcher(component).matches()) {
+                return !component.equals(component.toLowerCase(Locale.ROOT))
+                        ? "repository name must be lowercase (" + name + ")"
+                        : "'" + component + "' is not a valid path component of an image name (lowercase letters, "
+                                + "digits, and . _ __ - between them)";
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code tag} is not a valid tag (with {@code #} placeholders), or null when it is one. */
+    public static String tagProblem(String tag) {
+        return TAG.matcher(tag).matches() ? null
+                : "not a valid tag: '" + tag + "' (letters, digits, _ . - and #, at most 128, not starting with . or -)";
+    }
+
+    /** Why a full reference such as {@code moby/buildkit:v0.12.0} (tag and digest allowed) is invalid, or null. */
+    public static String referenceProblem(String reference) {
+        String name = reference;
+        int at = name.indexOf('@');
+        if (at >= 0) {
+            if (!name.substring(at + 1).matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}")) {
+                return "not a valid digest: " + name.substring(at + 1);
+            }
+            name = name.substring(0, at);
+        }
+        String domain = domainOf(name);
+        int colon = name.indexOf(':', domain == null ? 0 : domain.length() + 1);
+        if (colon >= 0) {
+            if (!REFERENCE_TAG.matcher(name.substring(colon + 1)).matches()) {
+                return "not a valid tag: " + name.substring(colon + 1);
+            }
+            name = name.substring(0, colon);
+        }
+        return nameProblem(name);
+    }
+
+    /** Docker's rule: the first component is a registry when it has a '.' or ':', is localhost, or has uppercase. */
+    private static String domainOf(String name) {
+        int slash = name.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        String first = name.substring(0, slash);
+        boolean registry = first.contains(".") || first.contains(":") || first.equals("localhost")
+                || !first.equals(first.toLowerCase(Locale.ROOT));
+        return registry ? first : null;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.buildline.common.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DevSpace's rules for clusters that run on the developer's machine: which kube contexts are local (their images are
+ * never pushed), when minikube's Docker daemon builds, and the commands that talk to minikube and kind.
+ */
+public final class LocalClusters {
+
+    public static final String MINIKUBE_CONTEXT = "minikube";
+    private static final String KIND_PREFIX = "kind-";
+    private static final Set<String> LOCAL_CONTEXTS = Set.of("docker-desktop", "docker-for-desktop", "orbstack");
+
+    private LocalClusters() {
+    }
+
+    /** The context is named minikube, or its cluster's extension provider is minikube.sigs.k8s.io. */
+    public static boolean isMinikube(String kubeContext, boolean minikubeProvider) {
+        return MINIKUBE_CONTEXT.equals(kubeContext) || minikubeProvider;
+    }
+
+    /** minikube, kind-*, docker-desktop, docker-for-desktop or orbstack. */
+    public static boolean isLocal(String kubeContext, boolean minikubeProvider) {
+        return isMinikube(kubeContext, minikubeProvider) || kubeContext != null
+                && (LOCAL_CONTEXTS.contains(kubeContext) || kindClusterName(kubeContext).isPresent());
+    }
+
+    /** {@code kind-<name>} gives {@code <name>}. */
+    public static Optional<String> kindClusterName(String kubeContext) {
+        return kubeContext != null && kubeContext.startsWith(KIND_PREFIX) && kubeContext.length() > KIND_PREFIX.length()
+                ? Optional.of(kubeContext.substring(KIND_PREFIX.length())) : Optional.empty();
+    }
+
+    /** Loads a built image into kind's nodes; DevSpace runs it per tag after a skip-push build and only logs failure. */
+    public static List<String> kindLoadArgv(String cluster, String reference) {
+        return List.of("kind", "load", "docker-image", "--name", cluster, reference);
+    }
+
+    /** Prints the environment that points the Docker CLI at minikube's daemon; the profile is the kube context. */
+    public static List<String> minikubeDockerEnvArgv(String profile) {
+        return List.of("minikube", "docker-env", "--shell", "none", "--profile", profile);
+    }
+
+    /**
+     * Reads {@code minikube docker-env --shell none} output: KEY=VALUE lines, split at the first '=' so values that
+     * contain '=' stay whole (DevSpace drops such lines); blank lines, comments and lines without a key are skipped.
+     */
+    public static Map<String, String> parseMinikubeDockerEnv(String output) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String raw : output.split("\r?\n")) {
+            String line = raw.strip();
+            int eq = line.indexOf('=');
+            if (line.isEmpty() || line.startsWith("#") || eq <= 0) {
+                continue;
+            }
+            env.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return env;
+    }
+}

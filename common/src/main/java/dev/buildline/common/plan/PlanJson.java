@@ -1,0 +1,41 @@
+package dev.buildline.common.plan;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.buildline.common.messages.Json;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The line {@code buildline plan} prints for one image (Stable interface):
+ * {@code {"image", "mode", "argv", "createArgv", "env"}}, plus {@code "kindLoadArgv"} when a kind load follows the
+ * build. Keys in that order, env sorted by name, so the output is byte-for-byte deterministic.
+ */
+public final class PlanJson {
+
+    private PlanJson() {
+    }
+
+    public static String line(BuildPlan plan) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("image", plan.image());
+        node.put("mode", plan.mode().wireName());
+        strings(node.putArray("argv"), plan.argv());
+        if (plan.createArgv() == null) {
+            node.putNull("createArgv");
+        } else {
+            strings(node.putArray("createArgv"), plan.createArgv());
+        }
+        ObjectNode env = node.putObject("env");
+        new TreeMap<>(plan.env()).forEach(env::put);
+        if (!plan.kindLoadArgv().isEmpty()) {
+            ArrayNode loads = node.putArray("kindLoadArgv");
+            plan.kindLoadArgv().forEach(argv -> strings(loads.addArray(), argv));
+        }
+        return Json.toString(node);
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

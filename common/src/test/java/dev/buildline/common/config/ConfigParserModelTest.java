@@ -1,0 +1,145 @@
+package dev.buildline.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a valid devspace.yaml turns into: DevSpace's defaults, values as written, and warnings with their paths. */
+class ConfigParserModelTest {
+
+    private final ConfigParser parser = new ConfigParser();
+
+    @Test
+    void defaultsAreDevSpaces() {
+        ImageConfig image = parser.parse("images:\n  app:\n    image: john/app\n").image("app").orElseThrow();
+
+        assertThat(image.dockerfile()).isEqualTo("./Dockerfile");
+        assertThat(image.context()).isEqualTo("./");
+        assertThat(image.tags()).isEmpty();
+        assertThat(image.skipPush()).isFalse();
+        assertThat(image.rebuildStrategy()).isEqualTo(RebuildStrategy.DEFAULT);
+        assertThat(image.buildKit().command()).containsExactly("docker", "buildx");
+        assertThat(image.buildKit().prefersMinikube()).isTrue();
+        assertThat(image.inCluster()).isFalse();
+    }
+
+    @Test
+    void everyFieldIsRead() {
+        String yaml = """
+                version: v2beta1
+                images:
+                  api:
+                    image: ghcr.io/acme/api
+                    tags: [1.10, "v#"]
+                    dockerfile: build/Dockerfile
+                    context: src
+                    buildArgs: {B: 2, A: null, C: yes}
+                    target: prod
+                    network: host
+                    skipPush: true
+                    rebuildStrategy: always
+                    buildKit:
+                      command: [my-buildx]
+                      args: [--no-cache]
+                      preferMinikube: false
+                      inCluster:
+                        name: b
+                        namespace: ns
+                        rootless: true
+                        image: moby/buildkit:rootless
+                        nodeSelector: a=b
+                        noCreate: true
+                        noRecreate: true
+                        noLoad: true
+                        createArgs: [--bootstrap]
+                """;
+        ImageConfig image = parser.parse(yaml).image("api").orElseThrow();
+
+        assertThat(image.tags()).containsExactly("1.10", "v#");
+        assertThat(image.dockerfile()).isEqualTo("build/Dockerfile");
+        assertThat(image.context()).isEqualTo("src");
+        assertThat(image.buildArgs()).containsEntry("B", "2").containsEntry("A", null).containsEntry("C", "yes");
+        assertThat(image.target()).isEqualTo("prod");
+        assertThat(image.network()).isEqualTo("host");
+        assertThat(image.skipPush()).isTrue();
+        assertThat(image.rebuildStrategy()).isEqualTo(RebuildStrategy.ALWAYS);
+        assertThat(image.buildKit().command()).containsExactly("my-buildx");
+        assertThat(image.buildKit().args()).containsExactly("--no-cache");
+        assertThat(image.buildKit().prefersMinikube()).isFalse();
+        assertThat(image.buildKit().inCluster()).isEqualTo(new InClusterConfig("b", "ns", true,
+                "moby/buildkit:rootless", "a=b", true, true, true, List.of("--bootstrap")));
+    }
+
+    @Test
+    void emptyInClusterMeansInClusterWithDefaults() {
+        ImageConfig image = parser.parse("images:\n  app:\n    image: john/app\n    buildKit:\n      inCluster: {}\n")
+                .image("app").orElseThrow();
+
+        assertThat(image.inCluster()).isTrue();
+        assertThat(image.buildKit().inCluster().builderName("team")).isEqualTo("devspace-team");
+    }
+
+    @Test
+    void mergeKeysApplyWithLocalFieldsWinning() {
+        String yaml = """
+                x-defaults: &defaults
+                  tags: [shared]
+                  skipPush: true
+                images:
+                  app:
+                    <<: *defaults
+                    image: john/app
+                    skipPush: false
+                """;
+        ImageConfig image = parser.parse(yaml).image("app").orElseThrow();
+
+        assertThat(image.tags()).containsExactly("shared");
+        assertThat(image.skipPush()).isFalse();
+    }
+
+    @Test
+    void imagesKeepTheirOrder() {
+        DevspaceConfig config = parser.parse("images:\n  zeta:\n    image: j/z\n  alpha:\n    image: j/a\n");
+
+        assertThat(config.images().keySet()).containsExactly("zeta", "alpha");
+    }
+
+    @Test
+    void unknownAndNotAppliedFieldsAreWarnedAboutWithTheirPath() {
+        String yaml = """
+                version: v2beta1
+                imports: [{path: other.yaml}]
+                deployments: {}
+                colour: blue
+                images:
+                  app:
+                    image: john/app
+                    entrypoint: [sleep]
+                    kaniko: {cache: true}
+                    imageTag: x
+                    buildKit:
+                      skipPush: true
+                      inCluster:
+                        replicas: 2
+                """;
+        DevspaceConfig config = parser.parse(yaml);
+
+        assertThat(config.warnings()).containsExactly(
+                "imports: not applied by Buildline: images come from this file only (line 2)",
+                "colour: unknown field, ignored (line 4)",
+                "images.app.entrypoint: not applied by Buildline: the Dockerfile is built as it is in the repository (line 8)",
+                "images.app.kaniko: not applied by Buildline: images are always built with BuildKit (docker buildx) (line 9)",
+                "images.app.imageTag: unknown field, ignored (line 10)",
+                "images.app.buildKit.skipPush: unknown field, ignored (line 12)",
+                "images.app.buildKit.inCluster.replicas: unknown field, ignored (line 14)");
+    }
+
+    @Test
+    void noImagesIsValidButSaidSo() {
+        DevspaceConfig config = parser.parse("version: v2beta1\nname: x\n");
+
+        assertThat(config.images()).isEmpty();
+        assertThat(config.warnings()).containsExactly("images: no images defined, nothing to build (line 1)");
+    }
+}
