@@ -38,17 +38,22 @@ final class InClusterPlans {
      * until {@code buildx create} has run, as with a buildx that does not know the builder yet.
      */
     static Path standInDocker(Path dir) throws IOException {
+        return standInDocker(dir, "touch \"$dir/created\"");
+    }
+
+    /** As {@link #standInDocker(Path)}, with {@code onCreate} as the shell body of {@code buildx create}. */
+    static Path standInDocker(Path dir, String onCreate) throws IOException {
         Path script = dir.resolve("docker");
         Files.writeString(script, """
                 #!/bin/sh
                 dir=$(dirname "$0")
                 echo "$*" >> "$dir/calls.log"
-                case "$2" in
-                  inspect) [ -f "$dir/created" ] || { echo "ERROR: no builder \\"$3\\" found" >&2; exit 1; } ;;
-                  create) touch "$dir/created" ;;
+                case " $* " in
+                  *" inspect "*) [ -f "$dir/created" ] || { echo "ERROR: no builder found" >&2; exit 1; } ;;
+                  *" create "*) %s ;;
                 esac
                 exit 0
-                """);
+                """.formatted(onCreate));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
