@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * A cluster-wide mutex per builder: a coordination.k8s.io Lease next to the Deployment, so that among all workers on
  * all machines exactly one creates or recreates a builder at a time. A holder that dies is taken over once its Lease
  * has not changed for its whole duration, timed on this machine's clock (as client-go's leader election does), so
- * clock skew between machines does not matter.
+ * clock skew between machines does not matter. Holders do not renew: what happens under the Lease is a handful of
+ * API calls, far shorter than its duration; should a holder overrun, the 409s on create still keep one Deployment.
  */
 final class BuilderLock {
 
@@ -71,9 +72,15 @@ final class BuilderLock {
             this.resourceVersion = resourceVersion;
         }
 
+        /** A Lease that cannot be deleted now only delays other workers until it expires. */
         @Override
         public void close() {
-            api.deleteLease(key, resourceVersion);
+            try {
+                api.deleteLease(key, resourceVersion);
+            } catch (BuilderApiException e) {
+                LOGGER.atWarn().addKeyValue("builder", key).addKeyValue("expiresInSeconds", durationSeconds)
+                        .setCause(e).log("could not release the builder lease; other workers wait until it expires");
+            }
         }
     }
 }

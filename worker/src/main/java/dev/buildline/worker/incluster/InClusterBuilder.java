@@ -125,8 +125,8 @@ public final class InClusterBuilder implements AutoCloseable {
     private EnsureOutcome underLease(BuilderSpec spec, String driftedUid, long deadline, Duration timeout)
             throws InterruptedException {
         BuilderKey key = spec.key();
-        if (spec.explicitNamespace()) {
-            api.createNamespaceIfMissing(key);
+        if (spec.explicitNamespace() && api.createNamespaceIfMissing(key)) {
+            LOGGER.atInfo().addKeyValue("builder", key).log("created namespace " + key.namespace());
         }
         try (BuilderLock.Held held = lock.acquire(key, deadline, timeout)) {
             while (true) {

@@ -98,17 +98,19 @@ final class KubernetesBuilderApi implements AutoCloseable {
         });
     }
 
-    void createNamespaceIfMissing(BuilderKey key) {
-        call(key, "creating namespace " + key.namespace(), () -> {
-            if (client.namespaces().withName(key.namespace()).get() != null) {
-                return null;
-            }
+    /**
+     * False when the namespace existed, or when this worker may not create namespaces: then an administrator made it,
+     * and the calls that follow report it if they cannot work there.
+     */
+    boolean createNamespaceIfMissing(BuilderKey key) {
+        return call(key, "creating namespace " + key.namespace(), () -> {
             try {
-                return client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(key.namespace())
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(key.namespace())
                         .endMetadata().build()).create();
+                return true;
             } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                    return null;
+                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+                    return false;
                 }
                 throw e;
             }
@@ -175,6 +177,11 @@ final class KubernetesBuilderApi implements AutoCloseable {
     private SharedIndexInformer<Deployment> informer(BuilderKey key) {
         synchronized (informers) {
             SharedIndexInformer<Deployment> informer = informers.get(key);
+            if (informer != null && !informer.isRunning()) {
+                // fabric8 re-lists after a broken watch by itself; an informer that stopped for good is replaced.
+                informer.stop();
+                informer = null;
+            }
             if (informer == null) {
                 informer = call(key, "watching Deployment " + key.deploymentName(), () -> client.apps().deployments()
                         .inNamespace(key.namespace()).withName(key.deploymentName()).inform(new ChangeSignal()));
