@@ -102,7 +102,7 @@ class InClusterBuilderIT {
         try (FakeDeploymentController controller = new FakeDeploymentController(server.createClient())) {
             ensure(worker, plan(config), config).close();
         }
-        int requestsBefore = server.getRequestCount();
+        int requestsBefore = settledRequestCount();
         int processesBefore = InClusterPlans.calls(bin).size();
 
         // When three more builds ensure it
@@ -237,6 +237,18 @@ class InClusterBuilderIT {
 
         // When / Then
         assertThat(ensure(worker, plan(config), config).outcome()).isEqualTo(EnsureOutcome.CREATED);
+    }
+
+    /** The mock server counts a request a moment after answering it; wait until the test controller's last one shows. */
+    private int settledRequestCount() {
+        int[] last = {-1};
+        await().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> {
+            int now = server.getRequestCount();
+            boolean settled = now == last[0];
+            last[0] = now;
+            return settled;
+        });
+        return last[0];
     }
 
     private EnsuredBuilder awaitThenEnsure(CountDownLatch start, InClusterBuilder builder, InClusterConfig config) {
