@@ -1,0 +1,93 @@
+package dev.buildline.worker.incluster;
+
+import dev.buildline.common.plan.BuildPlan;
+import dev.buildline.worker.incluster.model.BuilderKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes buildx know the builder: {@code <command> inspect <name>}, and when that fails the plan's create argv
+ * ({@code <command> create --driver kubernetes ...}). buildx then adopts the Deployment Buildline ensured. Argv only,
+ * never a shell. A builder once known is remembered, so steady-state builds spawn nothing here.
+ */
+final class BuildxRegistrar {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(BuildxRegistrar.class);
+
+    private final Set<List<String>> known = ConcurrentHashMap.newKeySet();
+
+    void ensureRegistered(BuilderKey key, BuildPlan plan, long deadlineNanos) throws InterruptedException {
+        List<String> inspect = new ArrayList<>(command(plan));
+        inspect.add("inspect");
+        inspect.add(plan.builderName());
+        if (known.contains(inspect)) {
+            return;
+        }
+        Result inspected = run(key, inspect, plan, deadlineNanos);
+        if (inspected.exitCode() < 0) {
+            throw new BuildxRegistrationException(key, inspect, inspected.exitCode(), inspected.output());
+        }
+        if (inspected.exitCode() != 0) {
+            LOGGER.atInfo().addKeyValue("builder", key).addKeyValue("argv", plan.createArgv())
+                    .log("buildx does not know the builder yet; creating it");
+            Result created = run(key, plan.createArgv(), plan, deadlineNanos);
+            if (created.exitCode() != 0) {
+                throw new BuildxRegistrationException(key, plan.createArgv(), created.exitCode(), created.output());
+            }
+        }
+        known.add(inspect);
+    }
+
+    /**
+     * The configured {@code buildKit.command}: where the build argv and the create argv agree, before
+     * {@code build} and {@code create} part them.
+     */
+    static List<String> command(BuildPlan plan) {
+        List<String> build = plan.argv();
+        List<String> create = plan.createArgv();
+        int common = 0;
+        while (common < build.size() && common < create.size() && build.get(common).equals(create.get(common))) {
+            common++;
+        }
+        return List.copyOf(create.subList(0, common));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(BuilderKey key, List<String> argv, BuildPlan plan, long deadlineNanos)
+            throws InterruptedException {
+        Path output = null;
+        try {
+            output = Files.createTempFile("buildline-buildx-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(plan.env());
+            Process process = builder.start();
+            if (!process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, Files.readString(output, StandardCharsets.UTF_8));
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BuildxRegistrationException(key, argv, -1, "could not run it: " + e.getMessage());
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    LOGGER.atDebug().addKeyValue("file", output).log("could not delete buildx output file", e);
+                }
+            }
+        }
+    }
+}
