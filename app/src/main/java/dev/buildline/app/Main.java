@@ -1,5 +1,7 @@
 package dev.buildline.app;
 
+import dev.buildline.app.cli.PlanCommand;
+import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
@@ -69,6 +71,12 @@ public final class Main {
             case "kafka" -> kafka(Options.parse(args, Set.of("--port", "--data"), Set.of(), env));
             case "coordinator" -> coordinator(Options.parse(args, Set.of("--http-port", "--data"), Set.of(), env));
             case "worker" -> worker(Options.parse(args, Set.of("--workers", "--data"), Set.of(), env));
+            case "plan" -> {
+                return PlanCommand.run(args, out, System.err);
+            }
+            case "validate" -> {
+                return ValidateCommand.run(args, out, System.err);
+            }
             case "help", "--help", "-h" -> {
                 out.print(USAGE);
                 return 0;
@@ -123,7 +131,7 @@ public final class Main {
         String bootstrap = Settings.bootstrap(env);
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
         hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
-                BuildSite.localDaemon()));
+                Settings.buildSite(env)));
         out.println("worker ready");
         out.flush();
     }

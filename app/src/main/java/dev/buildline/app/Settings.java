@@ -1,6 +1,9 @@
 package dev.buildline.app;
 
+import dev.buildline.common.kube.KubeConfig;
+import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.worker.WorkerSettings;
 import java.net.InetAddress;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the coordinator's and the worker's settings from options and environment variables, once, at start. */
 final class Settings {
@@ -50,6 +54,16 @@ final class Settings {
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
                 Duration.ofMinutes(Long.parseLong(env.getOrDefault("BUILDLINE_BUILD_TIMEOUT_MINUTES", "30"))));
+    }
+
+    /**
+     * Where a worker builds: the kube context BUILDLINE_KUBE_CONTEXT (else the kubeconfig's current one) and
+     * BUILDLINE_NAMESPACE, read as {@code buildline plan} reads them; no kubeconfig means the local daemon.
+     */
+    static BuildSite buildSite(Map<String, String> env) {
+        Optional<KubeContext> context = KubeConfig.load(env, Path.of(System.getProperty("user.home")))
+                .context(env.get("BUILDLINE_KUBE_CONTEXT"));
+        return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
     }
 
     static String bootstrap(Map<String, String> env) {

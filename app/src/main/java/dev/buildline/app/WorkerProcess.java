@@ -1,5 +1,6 @@
 package dev.buildline.app;
 
+import dev.buildline.app.cli.MinikubeDockerEnv;
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
@@ -8,6 +9,7 @@ import dev.buildline.worker.build.ContextArchiver;
 import dev.buildline.worker.build.ProcessRunner;
 import dev.buildline.worker.build.RegistryDigests;
 import dev.buildline.worker.consume.RequestConsumer;
+import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,24 +23,28 @@ public final class WorkerProcess implements AutoCloseable {
 
     private final RequestConsumer consumer;
     private final ResultPublisher publisher;
+    private final InClusterPreparation inCluster;
 
-    private WorkerProcess(RequestConsumer consumer, ResultPublisher publisher) {
+    private WorkerProcess(RequestConsumer consumer, ResultPublisher publisher, InClusterPreparation inCluster) {
         this.consumer = consumer;
         this.publisher = publisher;
+        this.inCluster = inCluster;
     }
 
     public static WorkerProcess start(WorkerSettings settings, BuildSite site) throws InterruptedException {
         ResultPublisher publisher = new ResultPublisher(settings.kafkaBootstrap(), settings.topics(), settings.workerId());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
+        InClusterPreparation inCluster = InClusterPreparation.fromEnvironment(settings.workerId());
         BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(),
-                publisher, site, settings.workerId(), settings.buildTimeout(), Clock.systemUTC());
+                publisher, site, new MinikubeDockerEnv(), inCluster, settings.workerId(), settings.buildTimeout(),
+                Clock.systemUTC());
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));
         RequestConsumer consumer = new RequestConsumer(settings.kafkaBootstrap(), settings.groupId(), settings.topics(),
                 runner, publisher, pool, settings.concurrency());
         consumer.start();
         consumer.awaitAssignment(Duration.ofSeconds(30));
-        return new WorkerProcess(consumer, publisher);
+        return new WorkerProcess(consumer, publisher, inCluster);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -54,5 +60,6 @@ public final class WorkerProcess implements AutoCloseable {
     public void close() {
         consumer.close();
         publisher.close();
+        inCluster.close();
     }
 }

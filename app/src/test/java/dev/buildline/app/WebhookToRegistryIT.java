@@ -129,6 +129,57 @@ class WebhookToRegistryIT {
     }
 
     @Test
+    void buildArgsTargetAndDockerignoreShapeTheImage() throws Exception {
+        String image = BuildHost.REGISTRY + "/buildline-it/shaped-" + RUN;
+        String commit = repo.commit("shaped image", Map.of(
+                "devspace.yaml", """
+                        version: v2beta1
+                        images:
+                          shaped:
+                            image: %s
+                            context: ./shaped
+                            dockerfile: ./shaped/Dockerfile
+                            network: none
+                            target: final
+                            buildArgs:
+                              GREETING: hello-arg
+                              UNSET: null
+                            buildKit: {}
+                        """.formatted(image),
+                "shaped/Dockerfile", String.join("\n",
+                        "FROM " + BuildHost.BASE_IMAGE + " AS base",
+                        "ARG GREETING",
+                        "RUN echo \"$GREETING\" > /greeting.txt",
+                        "FROM scratch AS final",
+                        "COPY --from=base /greeting.txt /greeting.txt",
+                        "COPY . /ctx/",
+                        "FROM scratch AS other",
+                        "COPY . /other/", ""),
+                "shaped/.dockerignore", "*.log\n!keep.log\nsecret/\n**/tmp\n",
+                "shaped/app.txt", "app\n",
+                "shaped/debug.log", "noise\n",
+                "shaped/keep.log", "kept\n",
+                "shaped/secret/key", "s3cret\n",
+                "shaped/src/main.txt", "main\n",
+                "shaped/src/tmp/scratch.txt", "tmp\n"));
+        String body = Webhooks.pushPayload(repo.url(), "it/app", "refs/heads/main", ZEROS, commit);
+
+        HttpResponse<String> accepted = Webhooks.postGithub(port, "push", Webhooks.sign(SECRET, body), body);
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode done = awaitTerminal(builds(accepted.body()).get("shaped"));
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        String tag = done.path("tags").get(0).asText();
+        assertThat(done.path("command")).extracting(JsonNode::asText).containsExactly(
+                "docker", "buildx", "build", "--build-arg", "GREETING=hello-arg", "--network", "none", "--tag", tag,
+                "--push", "--file", "Dockerfile", "--target", "final", "-");
+        Map<String, String> files = RegistryImages.files(tag);
+        assertThat(files.keySet()).containsExactlyInAnyOrder("greeting.txt", "ctx/.dockerignore", "ctx/Dockerfile",
+                "ctx/app.txt", "ctx/keep.log", "ctx/src/main.txt");
+        assertThat(files.get("greeting.txt")).isEqualTo("hello-arg\n");
+    }
+
+    @Test
     void failingDockerfileEndsFailedWithExitCodeAndLogTail() throws Exception {
         String commit = repo.commit("broken image", Map.of(
                 "devspace.yaml", """

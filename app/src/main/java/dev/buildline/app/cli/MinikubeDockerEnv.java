@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code minikube docker-env --shell none --profile <ctx>} and parses what it prints. */
-final class MinikubeDockerEnv implements MinikubeEnv {
+public final class MinikubeDockerEnv implements MinikubeEnv {
 
     private static final long TIMEOUT_SECONDS = 30;
 

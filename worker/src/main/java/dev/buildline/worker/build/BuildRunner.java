@@ -6,31 +6,34 @@ import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.common.plan.BuildSite;
-import dev.buildline.common.plan.BuildxPlanner;
+import dev.buildline.common.ignore.DockerIgnore;
 import dev.buildline.common.plan.ContextLayout;
+import dev.buildline.common.plan.ImagePlans;
 import dev.buildline.worker.publish.BuildLog;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds one request: {@code running}, the context tar from git piped into {@code docker buildx build ... -} with the
- * planner's argv, log lines to build-logs, then exactly one terminal event with the registry's digest or the reason.
+ * Builds one request: {@code running}, the builder prepared (in-cluster), the context tar from git (.dockerignore
+ * applied) piped into {@code docker buildx build ... -} with the same argv {@code buildline plan} prints, log lines to build-logs, then exactly one terminal event with the registry's digest or the reason.
  * Blocking; runs on a build thread.
  */
 public final class BuildRunner {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildRunner.class);
     public static final int MAX_LOG_LINES = 20_000;
+    static final Duration BUILDER_READY_TIMEOUT = Duration.ofMinutes(5);
 
     private final GitMirror git;
     private final ContextArchiver archiver;
@@ -38,18 +41,23 @@ public final class BuildRunner {
     private final RegistryDigests registry;
     private final ResultPublisher publisher;
     private final BuildSite site;
+    private final ImagePlans.MinikubeEnv minikubeEnv;
+    private final BuilderPreparation builders;
     private final String workerId;
     private final Duration timeout;
     private final Clock clock;
 
     public BuildRunner(GitMirror git, ContextArchiver archiver, ProcessRunner processes, RegistryDigests registry,
-                       ResultPublisher publisher, BuildSite site, String workerId, Duration timeout, Clock clock) {
+                       ResultPublisher publisher, BuildSite site, ImagePlans.MinikubeEnv minikubeEnv,
+                       BuilderPreparation builders, String workerId, Duration timeout, Clock clock) {
         this.git = git;
         this.archiver = archiver;
         this.processes = processes;
         this.registry = registry;
         this.publisher = publisher;
         this.site = site;
+        this.minikubeEnv = minikubeEnv;
+        this.builders = builders;
         this.workerId = workerId;
         this.timeout = timeout;
         this.clock = clock;
@@ -63,7 +71,7 @@ public final class BuildRunner {
         ContextLayout layout;
         try {
             layout = ContextLayout.of(request.configDir(), request.config().context(), request.config().dockerfile());
-            plan = BuildxPlanner.plan(request.config(), site, request.tags(), layout);
+            plan = ImagePlans.plan(request.config(), request.configDir(), site, request.tags(), minikubeEnv);
         } catch (RuntimeException e) {
             return finish(request, attempt, started, BuildStatus.FAILED, null, null, "invalid build: " + e.getMessage(), null);
         }
@@ -74,10 +82,15 @@ public final class BuildRunner {
                 return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
                         "Dockerfile " + layout.dockerfilePath() + " not found at " + request.commit(), log);
             }
-            Predicate<String> excluded = path -> false;
-            ProcessRunner.Running process = processes.start(plan.argv(), plan.env(),
-                    stdin -> archiver.write(snapshot, layout, excluded, stdin), log::line);
-            int exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            DockerIgnore ignore = DockerIgnore.forBuild(layout,
+                    path -> snapshot.readFile(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
+            int exit;
+            ProcessRunner.Running process;
+            try (AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
+                process = processes.start(plan.argv(), plan.env(),
+                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin), log::line);
+                exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
             if (process.wasStopped()) {
                 return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
                         "build timed out after " + timeout.toMinutes() + " min; buildx stopped\n" + tail(log), log);
@@ -86,13 +99,37 @@ public final class BuildRunner {
                 return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
                         "buildx exited with code " + exit + "\n" + tail(log), log);
             }
+            plan.kindLoadArgv().forEach(argv -> kindLoad(argv, log));
             String digest = plan.push() ? digestOf(plan.tags().get(0), log) : null;
             return finish(request, attempt, started, BuildStatus.SUCCEEDED, plan, digest, null, log);
-        } catch (GitMirror.GitException | IOException e) {
-            return finish(request, attempt, started, BuildStatus.FAILED, plan, null, e.getMessage(), log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return finish(request, attempt, started, BuildStatus.FAILED, plan, null, "worker interrupted", log);
+        } catch (ResultPublisher.PublishException e) {
+            throw e;
+        } catch (Exception e) {
+            // git, the context (a symlink leaving the repository), the builder, or starting buildx
+            return finish(request, attempt, started, BuildStatus.FAILED, plan, null, e.getMessage(), log);
+        }
+    }
+
+    /** An in-cluster builder gets at most five minutes to become ready, and never more than the build. */
+    private Duration builderTimeout() {
+        return timeout.compareTo(BUILDER_READY_TIMEOUT) < 0 ? timeout : BUILDER_READY_TIMEOUT;
+    }
+
+    /** DevSpace loads skip-push images into kind; a failure is logged, the build still succeeds. */
+    private void kindLoad(List<String> argv, BuildLog log) {
+        log.line("[buildline] " + String.join(" ", argv));
+        try {
+            int exit = processes.start(argv, Map.of(), null, log::line).waitFor(10, TimeUnit.MINUTES);
+            if (exit != 0) {
+                log.line("[buildline] kind load exited with code " + exit + " (the build still counts)");
+            }
+        } catch (IOException e) {
+            log.line("[buildline] kind load could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

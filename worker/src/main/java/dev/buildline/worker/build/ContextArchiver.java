@@ -2,8 +2,10 @@ package dev.buildline.worker.build;
 
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.common.plan.ContextLayout;
+import dev.buildline.common.plan.RepoPaths;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -15,7 +17,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * Streams an image's build context straight from a git commit as a tar (what buildx reads from stdin): files owned by
- * uid/gid 0, modes from git, symlinks kept as links, paths relative to the context, ignored paths left out, and a
+ * uid/gid 0, modes from git, symlinks kept as links (one pointing out of the repository is an error), paths relative to the context, ignored paths left out, and a
  * Dockerfile from outside the context added under its generated name.
  */
 public final class ContextArchiver {
@@ -51,8 +53,10 @@ public final class ContextArchiver {
                 }
                 ObjectLoader blob = repository.open(walk.getObjectId(0));
                 if (mode == FileMode.SYMLINK) {
+                    String target = new String(blob.getBytes(), StandardCharsets.UTF_8);
+                    RepoPaths.symlinkTarget(path, target); // a link out of the repository fails the build
                     TarArchiveEntry link = entry(relative, TarArchiveEntry.LF_SYMLINK, 0777);
-                    link.setLinkName(new String(blob.getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    link.setLinkName(target);
                     tar.putArchiveEntry(link);
                 } else {
                     TarArchiveEntry file = entry(relative, TarArchiveEntry.LF_NORMAL,

@@ -1,0 +1,61 @@
+package dev.buildline.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildline.common.messages.Json;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/** Reads a pushed image back from the registry on 127.0.0.1:5000: its files, layer by layer, as the registry has them. */
+final class RegistryImages {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    private RegistryImages() {
+    }
+
+    /** Regular files of the image (path without leading slash → content), later layers over earlier ones. */
+    static Map<String, String> files(String reference) throws Exception {
+        int colon = reference.lastIndexOf(':');
+        String name = reference.substring(0, colon);
+        String registry = name.substring(0, name.indexOf('/'));
+        String repository = name.substring(name.indexOf('/') + 1);
+        String base = "http://" + registry + "/v2/" + repository;
+        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/manifests/"
+                        + reference.substring(colon + 1)))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json,"
+                        + "application/vnd.oci.image.manifest.v1+json").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (manifest.statusCode() != 200) {
+            throw new AssertionError("registry answered " + manifest.statusCode() + " for " + reference);
+        }
+        Map<String, String> files = new TreeMap<>();
+        for (JsonNode layer : Json.mapper().readTree(manifest.body()).path("layers")) {
+            HttpResponse<byte[]> blob = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/blobs/"
+                    + layer.path("digest").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+            InputStream data = new ByteArrayInputStream(blob.body());
+            if (layer.path("mediaType").asText().contains("gzip")) {
+                data = new GzipCompressorInputStream(data);
+            }
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(data)) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    if (entry.isFile()) {
+                        files.put(entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", ""),
+                                new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+}

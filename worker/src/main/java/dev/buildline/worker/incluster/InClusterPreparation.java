@@ -1,0 +1,56 @@
+package dev.buildline.worker.incluster;
+
+import dev.buildline.common.config.ImageConfig;
+import dev.buildline.common.plan.BuildMode;
+import dev.buildline.common.plan.BuildPlan;
+import dev.buildline.worker.build.BuilderPreparation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Prepares in-cluster plans with {@link InClusterBuilder}; other plans need nothing. The Kubernetes client is made on
+ * the first in-cluster build, so a worker that only builds locally never needs a kubeconfig.
+ */
+public final class InClusterPreparation implements BuilderPreparation, AutoCloseable {
+
+    private final Supplier<KubernetesClient> clients;
+    private final String workerId;
+    private KubernetesClient client;
+    private InClusterBuilder builder;
+
+    public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId) {
+        this.clients = clients;
+        this.workerId = workerId;
+    }
+
+    /** The client from the usual places: in-cluster service account, KUBECONFIG or ~/.kube/config. */
+    public static InClusterPreparation fromEnvironment(String workerId) {
+        return new InClusterPreparation(() -> new KubernetesClientBuilder().build(), workerId);
+    }
+
+    @Override
+    public AutoCloseable prepare(BuildPlan plan, ImageConfig image, Duration timeout) {
+        if (plan.mode() != BuildMode.IN_CLUSTER) {
+            return () -> { };
+        }
+        return builder().ensure(plan, image.buildKit().inCluster(), timeout);
+    }
+
+    private synchronized InClusterBuilder builder() {
+        if (builder == null) {
+            client = clients.get();
+            builder = new InClusterBuilder(client, workerId);
+        }
+        return builder;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (builder != null) {
+            builder.close();
+            client.close();
+        }
+    }
+}
