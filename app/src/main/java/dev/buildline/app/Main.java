@@ -1,5 +1,7 @@
 package dev.buildline.app;
 
+import dev.buildline.app.cli.CliOptions;
+import dev.buildline.app.cli.CliOptions.Option;
 import dev.buildline.app.cli.PlanCommand;
 import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
@@ -15,7 +17,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code buildline dev | kafka | coordinator | worker | plan | validate}: the one launcher and composition root. */
@@ -31,6 +32,12 @@ public final class Main {
               plan         -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] [--skip-push] [--tag T]
               validate     -f devspace.yaml
             """;
+
+    static final Option HTTP_PORT = new Option("http-port", null, "BUILDLINE_HTTP_PORT", true);
+    static final Option KAFKA_PORT = new Option("kafka-port", null, "BUILDLINE_KAFKA_PORT", true);
+    static final Option PORT = new Option("port", null, "BUILDLINE_KAFKA_PORT", true);
+    static final Option DATA = new Option("data", null, "BUILDLINE_DATA", true);
+    static final Option WORKERS = new Option("workers", null, "BUILDLINE_WORKER_CONCURRENCY", true);
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -51,8 +58,9 @@ public final class Main {
         int exit;
         try {
             exit = main.run(args[0], rest);
-        } catch (Options.UsageException e) {
+        } catch (CliOptions.UsageException e) {
             System.err.println("buildline " + args[0] + ": " + e.getMessage());
+            main.close();
             exit = 2;
         } catch (Exception e) {
             System.err.println("buildline " + args[0] + " failed: " + e.getMessage());
@@ -67,10 +75,10 @@ public final class Main {
     /** Runs a command; a negative result means "serving until SIGTERM". */
     int run(String command, List<String> args) throws Exception {
         switch (command) {
-            case "dev" -> dev(Options.parse(args, Set.of("--http-port", "--kafka-port", "--data", "--workers"), Set.of(), env));
-            case "kafka" -> kafka(Options.parse(args, Set.of("--port", "--data"), Set.of(), env));
-            case "coordinator" -> coordinator(Options.parse(args, Set.of("--http-port", "--data"), Set.of(), env));
-            case "worker" -> worker(Options.parse(args, Set.of("--workers", "--data"), Set.of(), env));
+            case "dev" -> dev(CliOptions.parse(args, List.of(HTTP_PORT, KAFKA_PORT, DATA, WORKERS), env));
+            case "kafka" -> kafka(CliOptions.parse(args, List.of(PORT, DATA), env));
+            case "coordinator" -> coordinator(CliOptions.parse(args, List.of(HTTP_PORT, DATA), env));
+            case "worker" -> worker(CliOptions.parse(args, List.of(WORKERS, DATA), env));
             case "plan" -> {
                 return PlanCommand.run(args, out, System.err);
             }
@@ -81,19 +89,21 @@ public final class Main {
                 out.print(USAGE);
                 return 0;
             }
-            default -> throw new Options.UsageException("unknown command " + command + "\n" + USAGE);
+            default -> throw new CliOptions.UsageException("unknown command " + command + "\n" + USAGE);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "buildline-shutdown"));
         return -1;
     }
 
-    private void dev(Options options) throws Exception {
+    private void dev(CliOptions options) throws Exception {
+        options.intValue(HTTP_PORT, 0); // a wrong number is reported before anything starts
+        options.intValue(WORKERS, 0);
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
         }
         Path data = dataDir(options, "buildline-dev");
-        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.getInt("--kafka-port", "BUILDLINE_KAFKA_PORT", 9092)));
+        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.intValue(KAFKA_PORT, 9092)));
         TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
@@ -104,15 +114,15 @@ public final class Main {
         out.flush();
     }
 
-    private void kafka(Options options) throws IOException {
+    private void kafka(CliOptions options) throws IOException {
         Path data = dataDir(options, "buildline-kafka");
-        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.getInt("--port", "BUILDLINE_KAFKA_PORT", 9092)));
+        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.intValue(PORT, 9092)));
         TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
         out.println("kafka ready " + kafka.bootstrapServers());
         out.flush();
     }
 
-    private void coordinator(Options options) throws Exception {
+    private void coordinator(CliOptions options) throws Exception {
         String bootstrap = Settings.bootstrap(env);
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
         Vertx vertx = Vertx.vertx();
@@ -123,7 +133,7 @@ public final class Main {
         out.flush();
     }
 
-    private void worker(Options options) throws Exception {
+    private void worker(CliOptions options) throws Exception {
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
@@ -144,8 +154,8 @@ public final class Main {
         return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
     }
 
-    private Path dataDir(Options options, String tempPrefix) throws IOException {
-        String configured = options.get("--data", "BUILDLINE_DATA", null);
+    private Path dataDir(CliOptions options, String tempPrefix) throws IOException {
+        String configured = options.value(DATA, null);
         Path dir = configured != null ? Path.of(configured) : Files.createTempDirectory(tempPrefix);
         Files.createDirectories(dir);
         return dir;

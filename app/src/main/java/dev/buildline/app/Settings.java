@@ -1,5 +1,6 @@
 package dev.buildline.app;
 
+import dev.buildline.app.cli.CliOptions;
 import dev.buildline.common.kube.KubeConfig;
 import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
@@ -25,11 +26,11 @@ final class Settings {
         return new Topics(env.getOrDefault("BUILDLINE_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
     }
 
-    static CoordinatorSettings coordinator(Options options, Map<String, String> env, String bootstrap, Path dataDir) {
+    static CoordinatorSettings coordinator(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {
         return new CoordinatorSettings(
                 bootstrap,
                 topics(env),
-                options.getInt("--http-port", "BUILDLINE_HTTP_PORT", 8080),
+                options.intValue(Main.HTTP_PORT, 8080),
                 env.get("BUILDLINE_WEBHOOK_SECRET"),
                 env.get("BUILDLINE_GITLAB_TOKEN"),
                 env.get("BUILDLINE_GITLAB_SIGNING_KEY"),
@@ -43,13 +44,13 @@ final class Settings {
                 Integer.parseInt(env.getOrDefault("BUILDLINE_MAX_BUILDS", "10000")));
     }
 
-    static WorkerSettings worker(Options options, Map<String, String> env, String bootstrap, Path dataDir) {
+    static WorkerSettings worker(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {
         return new WorkerSettings(
                 bootstrap,
                 topics(env),
                 env.getOrDefault("BUILDLINE_WORKER_GROUP", "buildline-workers"),
                 env.getOrDefault("BUILDLINE_WORKER_ID", hostName() + "-" + ProcessHandle.current().pid()),
-                options.getInt("--workers", "BUILDLINE_WORKER_CONCURRENCY", 2),
+                options.intValue(Main.WORKERS, 2),
                 dataDir,
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
@@ -69,7 +70,7 @@ final class Settings {
     static String bootstrap(Map<String, String> env) {
         String bootstrap = env.get("BUILDLINE_KAFKA_BOOTSTRAP");
         if (bootstrap == null || bootstrap.isBlank()) {
-            throw new Options.UsageException("BUILDLINE_KAFKA_BOOTSTRAP (host:port of the Kafka cluster) is not set");
+            throw new CliOptions.UsageException("BUILDLINE_KAFKA_BOOTSTRAP (host:port of the Kafka cluster) is not set");
         }
         return bootstrap;
     }

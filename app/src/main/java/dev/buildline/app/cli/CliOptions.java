@@ -12,10 +12,10 @@ import java.util.Set;
  * option falls back to an environment variable. Repeatable options collect their values; their environment
  * variable holds a comma-separated list.
  */
-final class CliOptions {
+public final class CliOptions {
 
     /** One option: its long name, short alias (or null), environment variable, and whether it takes a value. */
-    record Option(String name, String shortName, String envVar, boolean takesValue) {
+    public record Option(String name, String shortName, String envVar, boolean takesValue) {
     }
 
     private final Map<String, List<String>> values = new HashMap<>();
@@ -33,7 +33,7 @@ final class CliOptions {
     }
 
     /** @throws UsageException for an unknown option or a missing value */
-    static CliOptions parse(List<String> args, List<Option> options, Map<String, String> env) {
+    public static CliOptions parse(List<String> args, List<Option> options, Map<String, String> env) {
         CliOptions parsed = new CliOptions(options, env);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -63,7 +63,7 @@ final class CliOptions {
     }
 
     /** The last value given on the command line, else the environment variable, else {@code fallback}. */
-    String value(Option option, String fallback) {
+    public String value(Option option, String fallback) {
         List<String> given = values.get(option.name());
         if (given != null) {
             return given.get(given.size() - 1);
@@ -73,7 +73,7 @@ final class CliOptions {
     }
 
     /** Every value given on the command line (each may be comma-separated), else the environment variable's list. */
-    List<String> values(Option option) {
+    public List<String> values(Option option) {
         List<String> given = values.get(option.name());
         List<String> raw = given != null ? given : option.envVar() != null && env.get(option.envVar()) != null
                 ? List.of(env.get(option.envVar())) : List.of();
@@ -88,7 +88,7 @@ final class CliOptions {
         return items;
     }
 
-    boolean flag(Option option) {
+    public boolean flag(Option option) {
         String value = value(option, "false").toLowerCase(Locale.ROOT);
         if (!Set.of("true", "false", "1", "0", "yes", "no").contains(value)) {
             throw new UsageException("--" + option.name() + " expects true or false, got '" + value + "'");
@@ -96,9 +96,23 @@ final class CliOptions {
         return Set.of("true", "1", "yes").contains(value);
     }
 
+    /** The value as a number; a value that is not one is a usage error naming the option and its variable. */
+    public int intValue(Option option, int fallback) {
+        String value = value(option, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + option.name() + (option.envVar() == null ? "" : " (" + option.envVar() + ")")
+                    + " must be a number, got '" + value + "'");
+        }
+    }
+
     /** A command line that cannot be run; exit code 2. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

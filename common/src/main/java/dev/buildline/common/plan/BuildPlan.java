@@ -25,4 +25,9 @@ public record BuildPlan(String image, BuildMode mode, List<String> argv, List<St
                      List<String> tags, boolean push, String builderName, String builderNamespace) {
         this(image, mode, argv, createArgv, env, tags, push, builderName, builderNamespace, List.of());
     }
+
+    /** buildx's kubernetes driver names a builder's Deployment {@code <name>0}. */
+    public static String deploymentName(String builderName) {
+        return builderName + "0";
+    }
 }

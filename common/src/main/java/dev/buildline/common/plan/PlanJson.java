@@ -8,8 +8,9 @@ import java.util.TreeMap;
 
 /**
  * The line {@code buildline plan} prints for one image (Stable interface):
- * {@code {"image", "mode", "argv", "createArgv", "env"}}, plus {@code "kindLoadArgv"} when a kind load follows the
- * build. Keys in that order, env sorted by name, so the output is byte-for-byte deterministic.
+ * {@code {"image", "mode", "argv", "createArgv", "env"}}, plus {@code "builder": {"name", "namespace", "deployment"}}
+ * for in-cluster builds (buildx's kubernetes driver names the Deployment {@code <name>0}) and {@code "kindLoadArgv"}
+ * when a kind load follows the build. Keys in that order, env sorted by name, so the output is byte-for-byte deterministic.
  */
 public final class PlanJson {
 
@@ -28,6 +29,12 @@ public final class PlanJson {
         }
         ObjectNode env = node.putObject("env");
         new TreeMap<>(plan.env()).forEach(env::put);
+        if (plan.builderName() != null) {
+            ObjectNode builder = node.putObject("builder");
+            builder.put("name", plan.builderName());
+            builder.put("namespace", plan.builderNamespace());
+            builder.put("deployment", BuildPlan.deploymentName(plan.builderName()));
+        }
         if (!plan.kindLoadArgv().isEmpty()) {
             ArrayNode loads = node.putArray("kindLoadArgv");
             plan.kindLoadArgv().forEach(argv -> strings(loads.addArray(), argv));
