@@ -1,28 +1,16 @@
 package dev.buildline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.buildline.app.kafka.EmbeddedKafka;
-import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.common.plan.BuildSite;
-import dev.buildline.coordinator.CoordinatorSettings;
-import dev.buildline.worker.WorkerSettings;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,48 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebhookToRegistryIT {
 
-    private static final String SECRET = "it-secret-" + UUID.randomUUID();
+    private static final String SECRET = TestStack.SECRET;
     private static final String ZEROS = "0".repeat(40);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     static Path temp;
-    private static EmbeddedKafka kafka;
-    private static Vertx vertx;
-    private static CoordinatorProcess coordinator;
-    private static WorkerProcess worker;
+    private static TestStack stack;
     private static TestRepo repo;
     private static int port;
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void start() throws Exception {
         BuildHost.require();
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
-        Topics topics = Topics.defaults();
-        TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
-        vertx = Vertx.vertx();
         repo = TestRepo.create(temp.resolve("repo"));
-        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(kafka.bootstrapServers(), topics, 0,
-                SECRET, null, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
-                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
-        worker = WorkerProcess.start(new WorkerSettings(kafka.bootstrapServers(), topics, "buildline-workers",
-                "it-worker", 2, temp.resolve("worker"), null, null, Duration.ofMinutes(5)), BuildSite.localDaemon());
-        port = coordinator.httpPort();
+        stack = TestStack.start(temp.resolve("stack"), List.of(repo.url()), true);
+        port = stack.port();
     }
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (coordinator != null) {
-            coordinator.close();
-        }
-        if (vertx != null) {
-            vertx.close().await();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (stack != null) {
+            stack.close();
         }
         if (repo != null) {
             repo.close();
@@ -112,10 +80,10 @@ class WebhookToRegistryIT {
         HttpResponse<String> accepted = Webhooks.postGithub(port, "push", Webhooks.sign(SECRET, body), body);
 
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        Map<String, String> buildIdByImage = builds(accepted.body());
+        Map<String, String> buildIdByImage = Webhooks.builds(accepted.body());
         assertThat(buildIdByImage).containsOnlyKeys("scratch", "busy");
         for (Map.Entry<String, String> build : buildIdByImage.entrySet()) {
-            JsonNode done = awaitTerminal(build.getValue());
+            JsonNode done = Webhooks.awaitTerminal(port, build.getValue());
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
             assertThat(done.path("image").asText()).isEqualTo(build.getKey());
             assertThat(done.path("commit").asText()).isEqualTo(commit);
@@ -167,7 +135,7 @@ class WebhookToRegistryIT {
         HttpResponse<String> accepted = Webhooks.postGithub(port, "push", Webhooks.sign(SECRET, body), body);
 
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        JsonNode done = awaitTerminal(builds(accepted.body()).get("shaped"));
+        JsonNode done = Webhooks.awaitTerminal(port, Webhooks.builds(accepted.body()).get("shaped"));
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
         String tag = done.path("tags").get(0).asText();
         assertThat(done.path("command")).extracting(JsonNode::asText).containsExactly(
@@ -196,7 +164,7 @@ class WebhookToRegistryIT {
         HttpResponse<String> accepted = Webhooks.postGithub(port, "push", Webhooks.sign(SECRET, body), body);
 
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        JsonNode done = awaitTerminal(builds(accepted.body()).get("broken"));
+        JsonNode done = Webhooks.awaitTerminal(port, Webhooks.builds(accepted.body()).get("broken"));
         assertThat(done.path("status").asText()).isEqualTo("failed");
         assertThat(done.path("error").asText())
                 .startsWith("buildx exited with code 1")
@@ -230,32 +198,7 @@ class WebhookToRegistryIT {
         assertThat(response.body()).contains("not valid JSON");
     }
 
-    private static Map<String, String> builds(String answer) throws Exception {
-        JsonNode builds = Json.mapper().readTree(answer).path("builds");
-        return java.util.stream.StreamSupport.stream(builds.spliterator(), false)
-                .collect(Collectors.toMap(b -> b.path("image").asText(), b -> b.path("buildId").asText()));
-    }
-
-    private static JsonNode awaitTerminal(String buildId) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            HttpResponse<String> response = Webhooks.get(port, "/api/builds/" + buildId);
-            if (response.statusCode() != 200) {
-                return false;
-            }
-            last[0] = Json.mapper().readTree(response.body());
-            return List.of("succeeded", "failed", "cancelled", "superseded", "skipped")
-                    .contains(last[0].path("status").asText());
-        });
-        return last[0];
-    }
-
     private static long requestCount() {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.defaults().buildRequests()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
+        return stack.recordCount(Topics.defaults().buildRequests());
     }
 }

@@ -1,11 +1,19 @@
 package dev.buildline.app;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildline.common.messages.BuildStatus;
+import dev.buildline.common.messages.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,14 +41,45 @@ final class Webhooks {
     }
 
     static HttpResponse<String> postGithub(int port, String event, String signature, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/github"))
-                .header("Content-Type", "application/json")
-                .header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-GitHub-Event", event);
+        headers.put("X-GitHub-Delivery", UUID.randomUUID().toString());
         if (signature != null) {
-            request.header("X-Hub-Signature-256", signature);
+            headers.put("X-Hub-Signature-256", signature);
         }
+        return post(port, "/webhooks/github", headers, body);
+    }
+
+    /** image → buildId of an intake answer. */
+    static Map<String, String> builds(String answer) throws Exception {
+        Map<String, String> builds = new LinkedHashMap<>();
+        for (JsonNode build : Json.mapper().readTree(answer).path("builds")) {
+            builds.put(build.path("image").asText(), build.path("buildId").asText());
+        }
+        return builds;
+    }
+
+    /** The build as the API shows it once it reached a terminal status. */
+    static JsonNode awaitTerminal(int port, String buildId) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            HttpResponse<String> response = get(port, "/api/builds/" + buildId);
+            if (response.statusCode() != 200) {
+                return false;
+            }
+            last[0] = Json.mapper().readTree(response.body());
+            return BuildStatus.fromWire(last[0].path("status").asText()).isTerminal();
+        });
+        return last[0];
+    }
+
+    static HttpResponse<String> post(int port, String path, Map<String, String> headers, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -50,8 +50,9 @@ public final class CommitInspector {
      * @param override devspace.yaml text to use instead of the committed one (config-change events), or null
      */
     public Inspection inspect(String url, String after, String before, boolean diff, String override) {
+        DevspaceConfig given = override == null ? null : parse(override, "devspaceYaml"); // before any git access
         try (GitMirror.Snapshot snapshot = git.snapshot(url, after)) {
-            DevspaceConfig afterConfig = override != null ? parse(override, "devspaceYaml")
+            DevspaceConfig afterConfig = given != null ? given
                     : parse(readConfig(snapshot, url, after), configPath + " at " + after);
             DevspaceConfig beforeConfig = null;
             Set<String> changed = null;

@@ -1,0 +1,103 @@
+package dev.buildline.app;
+
+import dev.buildline.app.kafka.EmbeddedKafka;
+import dev.buildline.app.kafka.TopicSetup;
+import dev.buildline.common.messages.Topics;
+import dev.buildline.common.plan.BuildSite;
+import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.worker.WorkerSettings;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** A real broker, a coordinator and (optionally) a worker, wired as {@code buildline dev} wires them. */
+final class TestStack implements AutoCloseable {
+
+    static final String SECRET = "it-secret";
+    static final String GITLAB_TOKEN = "it-gitlab-token";
+
+    private final Path dir;
+    private final List<String> allowedRepos;
+    private EmbeddedKafka kafka;
+    private int kafkaPort;
+    private Vertx vertx;
+    private CoordinatorProcess coordinator;
+    private WorkerProcess worker;
+
+    private TestStack(Path dir, List<String> allowedRepos) {
+        this.dir = dir;
+        this.allowedRepos = allowedRepos;
+    }
+
+    static TestStack start(Path dir, List<String> allowedRepos, boolean withWorker) throws Exception {
+        TestStack stack = new TestStack(dir, allowedRepos);
+        stack.startKafka();
+        TopicSetup.ensure(stack.bootstrap(), Topics.defaults(), 3, (short) 1);
+        stack.vertx = Vertx.vertx();
+        stack.startCoordinator();
+        if (withWorker) {
+            stack.worker = WorkerProcess.start(new WorkerSettings(stack.bootstrap(), Topics.defaults(),
+                    "buildline-workers", "it-worker", 2, dir.resolve("worker"), null, null, Duration.ofMinutes(5)),
+                    BuildSite.localDaemon());
+        }
+        return stack;
+    }
+
+    void startKafka() {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort);
+        kafkaPort = kafka.port();
+    }
+
+    void stopKafka() {
+        kafka.close();
+    }
+
+    void startCoordinator() throws InterruptedException {
+        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(bootstrap(), Topics.defaults(), 0,
+                SECRET, GITLAB_TOKEN, null, null, allowedRepos, "devspace.yaml", dir.resolve("coordinator"), null, null,
+                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
+    }
+
+    void stopCoordinator() {
+        coordinator.close();
+    }
+
+    int port() {
+        return coordinator.httpPort();
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** How many records the topic holds over all partitions. */
+    long recordCount(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        if (vertx != null) {
+            vertx.close().await();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}
