@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes build requests and their {@code queued} events. The producer is idempotent with acks=all, and its
@@ -17,13 +19,15 @@ import java.util.Map;
  */
 public final class BuildPublisher {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(BuildPublisher.class);
     public static final String SOURCE = "/buildline/coordinator";
 
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
 
     public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics) {
-        this.producer = producer;
+        // a failed send already fails its future (a 503 for the sender); the stream-level report would repeat it
+        this.producer = producer.exceptionHandler(cause -> LOGGER.debug("producer: {}", cause.getMessage()));
         this.topics = topics;
     }
 
@@ -33,9 +37,9 @@ public final class BuildPublisher {
                 "acks", "all",
                 "enable.idempotence", "true",
                 "linger.ms", "0",
-                "request.timeout.ms", "4000",
-                "delivery.timeout.ms", "8000",
-                "max.block.ms", "4000",
+                "request.timeout.ms", "3000",
+                "delivery.timeout.ms", "6000",
+                "max.block.ms", "3000",
                 "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
                 "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
     }
