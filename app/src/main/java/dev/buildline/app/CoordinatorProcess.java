@@ -51,7 +51,7 @@ public final class CoordinatorProcess implements AutoCloseable {
                 new CommitConfigReader(git, new ConfigParser(), settings.configPath()), publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
         HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()), view,
-                settings.bodyLimitBytes(), () -> true);
+                settings.bodyLimitBytes(), () -> true, publisher);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
         vertx.deployVerticle(verticle).await();
         return new CoordinatorProcess(vertx, follower, publisher, gitPool, verticle);

@@ -59,8 +59,8 @@ class WebhookToRegistryIT {
         coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(kafka.bootstrapServers(), topics, 0,
                 SECRET, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
-        worker = WorkerProcess.start(new WorkerSettings(kafka.bootstrapServers(), topics, "buildline-workers",
-                "it-worker", 2, temp.resolve("worker"), null, null, Duration.ofMinutes(5)), BuildSite.localDaemon());
+        worker = WorkerProcess.start(WorkerSettings.defaults(kafka.bootstrapServers(), topics, "buildline-workers",
+                "it-worker", 2, temp.resolve("worker")), BuildSite.localDaemon());
         port = coordinator.httpPort();
     }
 
