@@ -123,8 +123,8 @@ public final class BuildRunner {
                 return Outcome.stopped(plan, started, stop);
             }
             if (process.wasStopped()) {
-                return Outcome.failed(plan, started, "build timed out after " + timeout.toMinutes()
-                        + " min; buildx stopped\n" + tail(log), false);
+                return Outcome.failed(plan, started, "build timed out after " + describe(timeout)
+                        + "; buildx stopped\n" + tail(log), false);
             }
             if (exit != 0) {
                 return Outcome.failed(plan, started, "buildx exited with code " + exit + "\n" + tail(log),
@@ -151,6 +151,10 @@ public final class BuildRunner {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 
     private static String tail(BuildLog log) {
