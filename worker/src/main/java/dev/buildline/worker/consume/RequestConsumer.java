@@ -146,8 +146,13 @@ public final class RequestConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             String reason = "unreadable build request at " + partition + "@" + record.offset() + ": " + e.getMessage();
             LOGGER.warn(reason);
-            publisher.deadLetter(record.key(), record.value(), reason);
-            offsets.finished(partition, record.offset());
+            try {
+                publisher.deadLetter(record.key(), record.value(), reason);
+                offsets.finished(partition, record.offset());
+            } catch (ResultPublisher.PublishException notAcknowledged) {
+                // left unfinished: the partition's commit waits, and a restart reads the record again
+                LOGGER.error("cannot dead-letter {}@{}: {}", partition, record.offset(), notAcknowledged.getMessage());
+            }
             return;
         }
         String key = record.key() == null ? request.key() : record.key();
