@@ -28,7 +28,7 @@ public final class JobRunner implements Consumer<BuildJob> {
     private static final Logger LOGGER = LoggerFactory.getLogger(JobRunner.class);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Blocks until this worker has read every build event published so far. */
+    /** Blocks until this worker has read every build event and control message published so far. */
     @FunctionalInterface
     public interface CatchUp {
         void await(Duration timeout);

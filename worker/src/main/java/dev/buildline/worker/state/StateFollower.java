@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads all of build-events and build-control from the beginning, outside any group, so every worker knows every
  * terminal outcome (idempotency) and sees every cancel. A build thread that must not act on stale knowledge asks
- * {@link #awaitCaughtUp} to wait until everything on build-events at that moment has been read.
+ * {@link #awaitCaughtUp} to wait until everything on both topics at that moment has been read.
  */
 public final class StateFollower implements AutoCloseable {
 
@@ -65,7 +65,10 @@ public final class StateFollower implements AutoCloseable {
         thread.start();
     }
 
-    /** Blocks until everything on build-events when called has been read; throws when that takes too long. */
+    /**
+     * Blocks until everything on build-events and build-control when called has been read (so a cancel sent before
+     * the request is known); throws when that takes too long.
+     */
     public void awaitCaughtUp(Duration timeout) {
         CompletableFuture<Void> caughtUp = new CompletableFuture<>();
         waiters.add(caughtUp);
@@ -84,7 +87,6 @@ public final class StateFollower implements AutoCloseable {
         List<Target> targets = new ArrayList<>();
         try {
             List<TopicPartition> partitions = new ArrayList<>(partitions(topics.buildEvents()));
-            List<TopicPartition> eventPartitions = List.copyOf(partitions);
             partitions.addAll(partitions(topics.buildControl()));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -94,7 +96,7 @@ public final class StateFollower implements AutoCloseable {
                     for (CompletableFuture<Void> waiter; (waiter = waiters.poll()) != null; ) {
                         now.add(waiter);
                     }
-                    targets.add(new Target(consumer.endOffsets(eventPartitions), now));
+                    targets.add(new Target(consumer.endOffsets(partitions), now));
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     handle(record);
