@@ -59,7 +59,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         configChanges.start();
         HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()),
                 new GitlabVerifier(settings.gitlabToken(), settings.gitlabSigningKey(), Clock.systemUTC()), view,
-                settings.bodyLimitBytes(), () -> true);
+                settings.bodyLimitBytes(), () -> true, publisher);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
         vertx.deployVerticle(verticle).await();
         return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, verticle);

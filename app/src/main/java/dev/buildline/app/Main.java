@@ -147,7 +147,7 @@ public final class Main {
     }
 
     private int partitions() {
-        return Integer.parseInt(env.getOrDefault("BUILDLINE_TOPIC_PARTITIONS", "6"));
+        return (int) Settings.number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
     }
 
     private short replication() {

@@ -7,6 +7,7 @@ import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.worker.WorkerSettings;
+import dev.buildline.worker.consume.SupersedePolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ final class Settings {
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
                 CoordinatorSettings.DEFAULT_BODY_LIMIT,
-                Integer.parseInt(env.getOrDefault("BUILDLINE_MAX_BUILDS", "10000")));
+                (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000));
     }
 
     static WorkerSettings worker(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {
@@ -54,7 +55,39 @@ final class Settings {
                 dataDir,
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
-                Duration.ofMinutes(Long.parseLong(env.getOrDefault("BUILDLINE_BUILD_TIMEOUT_MINUTES", "30"))));
+                Duration.ofMinutes(number(env, "BUILDLINE_BUILD_TIMEOUT_MINUTES", WorkerSettings.DEFAULT_BUILD_TIMEOUT.toMinutes())),
+                policy(env.getOrDefault("BUILDLINE_SUPERSEDE_POLICY", SupersedePolicy.CANCEL_RUNNING.wireName())),
+                (int) number(env, "BUILDLINE_BUILD_MAX_ATTEMPTS", WorkerSettings.DEFAULT_MAX_ATTEMPTS),
+                Duration.ofMillis(number(env, "BUILDLINE_RETRY_BACKOFF_MS", WorkerSettings.DEFAULT_RETRY_BACKOFF.toMillis())),
+                Duration.ofSeconds(number(env, "BUILDLINE_DRAIN_GRACE_SECONDS", WorkerSettings.DEFAULT_DRAIN_GRACE.toSeconds())),
+                (int) number(env, "BUILDLINE_LOG_MAX_LINES", WorkerSettings.DEFAULT_MAX_LOG_LINES),
+                Duration.ofMillis(number(env, "BUILDLINE_KAFKA_SESSION_TIMEOUT_MS",
+                        WorkerSettings.DEFAULT_SESSION_TIMEOUT.toMillis())));
+    }
+
+    /** A positive number from the environment; anything else is a usage error naming the variable. */
+    static long number(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed < 1) {
+                throw new CliOptions.UsageException(name + " must be at least 1, got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new CliOptions.UsageException(name + " must be a number, got " + value);
+        }
+    }
+
+    private static SupersedePolicy policy(String value) {
+        try {
+            return SupersedePolicy.fromWire(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new CliOptions.UsageException("BUILDLINE_SUPERSEDE_POLICY: " + e.getMessage());
+        }
     }
 
     /**

@@ -4,47 +4,87 @@ import dev.buildline.app.cli.MinikubeDockerEnv;
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
+import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildRunner;
 import dev.buildline.worker.build.ContextArchiver;
 import dev.buildline.worker.build.ProcessRunner;
 import dev.buildline.worker.build.RegistryDigests;
+import dev.buildline.worker.consume.BuildQueue;
+import dev.buildline.worker.consume.FinishedJobs;
+import dev.buildline.worker.consume.JobRunner;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
+import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.ResultPublisher;
+import dev.buildline.worker.state.BuildOutcomes;
+import dev.buildline.worker.state.StateFollower;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires one worker: result publisher, git mirror, build runner and the request consumer with its build pool. */
+/**
+ * Wires one worker: result publisher, the follower of build-events and build-control, git mirror, build runner, the
+ * key-ordered build queue and the request consumer. Closing it drains: no new claims, running builds get the grace
+ * period, the rest are abandoned uncommitted.
+ */
 public final class WorkerProcess implements AutoCloseable {
 
+    private static final Logger LOGGER = LoggerFactory.getLogger(WorkerProcess.class);
+    private static final int MAX_BUILDS_REMEMBERED = 100_000;
+
     private final RequestConsumer consumer;
+    private final StateFollower follower;
     private final ResultPublisher publisher;
+    private final ExecutorService pool;
+    private final ExecutorService stoppers;
+    private final Duration drainGrace;
     private final InClusterPreparation inCluster;
 
-    private WorkerProcess(RequestConsumer consumer, ResultPublisher publisher, InClusterPreparation inCluster) {
+    private WorkerProcess(RequestConsumer consumer, StateFollower follower, ResultPublisher publisher,
+                          ExecutorService pool, ExecutorService stoppers, Duration drainGrace,
+                          InClusterPreparation inCluster) {
         this.consumer = consumer;
+        this.follower = follower;
         this.publisher = publisher;
+        this.pool = pool;
+        this.stoppers = stoppers;
+        this.drainGrace = drainGrace;
         this.inCluster = inCluster;
     }
 
     public static WorkerProcess start(WorkerSettings settings, BuildSite site) throws InterruptedException {
+        LOGGER.info("starting worker: {}", settings);
+        String clientId = "buildline-worker-" + settings.workerId();
         ResultPublisher publisher = new ResultPublisher(settings.kafkaBootstrap(), settings.topics(), settings.workerId());
+        BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
         InClusterPreparation inCluster = InClusterPreparation.fromEnvironment(settings.workerId());
         BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(),
-                publisher, site, new MinikubeDockerEnv(), inCluster, settings.workerId(), settings.buildTimeout(),
-                Clock.systemUTC());
+                publisher, events, site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
+                settings.maxLogLines());
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));
-        RequestConsumer consumer = new RequestConsumer(settings.kafkaBootstrap(), settings.groupId(), settings.topics(),
-                runner, publisher, pool, settings.concurrency());
+        ExecutorService stoppers = Executors.newCachedThreadPool(named("buildline-stop-"));
+        BuildOutcomes outcomes = new BuildOutcomes(MAX_BUILDS_REMEMBERED);
+        FinishedJobs finished = new FinishedJobs();
+        StateFollower follower = new StateFollower(settings.kafkaBootstrap(), settings.topics(), clientId + "-state",
+                outcomes);
+        JobRunner jobs = new JobRunner(runner, publisher, events, outcomes, follower::awaitCaughtUp,
+                settings.maxAttempts(), new Backoff(settings.retryBackoff(), Duration.ofMinutes(5)), new SecureRandom(),
+                finished::add);
+        BuildQueue queue = new BuildQueue(pool, stoppers, settings.supersedePolicy(), jobs);
+        follower.start(buildId -> queue.cancel(buildId, "cancelled on request"));
+        RequestConsumer consumer = new RequestConsumer(settings.kafkaBootstrap(), settings.groupId(), clientId,
+                settings.sessionTimeout(), settings.topics(), queue, finished, publisher, settings.concurrency() * 4);
         consumer.start();
         consumer.awaitAssignment(Duration.ofSeconds(30));
-        return new WorkerProcess(consumer, publisher, inCluster);
+        return new WorkerProcess(consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -58,7 +98,15 @@ public final class WorkerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        try {
+            consumer.drain(drainGrace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            consumer.close();
+        }
+        pool.shutdownNow();
+        stoppers.shutdown();
+        follower.close();
         publisher.close();
         inCluster.close();
     }

@@ -8,7 +8,6 @@ import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.worker.WorkerSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,9 +40,8 @@ final class TestStack implements AutoCloseable {
         stack.vertx = Vertx.vertx();
         stack.startCoordinator();
         if (withWorker) {
-            stack.worker = WorkerProcess.start(new WorkerSettings(stack.bootstrap(), Topics.defaults(),
-                    "buildline-workers", "it-worker", 2, dir.resolve("worker"), null, null, Duration.ofMinutes(5)),
-                    BuildSite.localDaemon());
+            stack.worker = WorkerProcess.start(WorkerSettings.defaults(stack.bootstrap(), Topics.defaults(),
+                    "buildline-workers", "it-worker", 2, dir.resolve("worker")), BuildSite.localDaemon());
         }
         return stack;
     }

@@ -1,6 +1,7 @@
 package dev.buildline.worker;
 
 import dev.buildline.common.messages.Topics;
+import dev.buildline.worker.consume.SupersedePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,12 +15,45 @@ public record WorkerSettings(
         Path dataDir,
         String gitUsername,
         String gitToken,
-        Duration buildTimeout) {
+        Duration buildTimeout,
+        SupersedePolicy supersedePolicy,
+        int maxAttempts,
+        Duration retryBackoff,
+        Duration drainGrace,
+        int maxLogLines,
+        Duration sessionTimeout) {
+
+    public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(30);
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_LOG_LINES = 20_000;
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+
+    /** A worker with every tunable at its default. */
+    public static WorkerSettings defaults(String kafkaBootstrap, Topics topics, String groupId, String workerId,
+                                          int concurrency, Path dataDir) {
+        return new WorkerSettings(kafkaBootstrap, topics, groupId, workerId, concurrency, dataDir, null, null,
+                DEFAULT_BUILD_TIMEOUT, SupersedePolicy.CANCEL_RUNNING, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BACKOFF,
+                DEFAULT_DRAIN_GRACE, DEFAULT_MAX_LOG_LINES, DEFAULT_SESSION_TIMEOUT);
+    }
+
+    public WorkerSettings withSupersedePolicy(SupersedePolicy policy) {
+        return new WorkerSettings(kafkaBootstrap, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
+                buildTimeout, policy, maxAttempts, retryBackoff, drainGrace, maxLogLines, sessionTimeout);
+    }
+
+    public WorkerSettings withRetries(int attempts, Duration backoff) {
+        return new WorkerSettings(kafkaBootstrap, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
+                buildTimeout, supersedePolicy, attempts, backoff, drainGrace, maxLogLines, sessionTimeout);
+    }
 
     @Override
     public String toString() {
         return "WorkerSettings[kafka=" + kafkaBootstrap + ", topics=" + topics.prefix() + ", group=" + groupId
                 + ", worker=" + workerId + ", concurrency=" + concurrency + ", dataDir=" + dataDir
-                + ", buildTimeout=" + buildTimeout + "]";
+                + ", buildTimeout=" + buildTimeout + ", supersede=" + supersedePolicy.wireName()
+                + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff + ", drainGrace=" + drainGrace
+                + ", maxLogLines=" + maxLogLines + ", sessionTimeout=" + sessionTimeout + "]";
     }
 }

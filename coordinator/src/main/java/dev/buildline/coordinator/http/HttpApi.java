@@ -1,10 +1,12 @@
 package dev.buildline.coordinator.http;
 
+import dev.buildline.common.messages.BuildControl;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Json;
 import dev.buildline.coordinator.intake.BuildPublisher;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.state.BuildStateView;
+import dev.buildline.coordinator.state.BuildView;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
 import dev.buildline.coordinator.webhook.WebhookRejectedException;
@@ -13,8 +15,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +37,13 @@ public final class HttpApi {
     private final BuildStateView view;
     private final long bodyLimit;
     private final BooleanSupplier ready;
+    private final BuildPublisher publisher;
 
     public HttpApi(IntakeService intake, SignatureVerifier signatures, GitlabVerifier gitlab, BuildStateView view,
-                   long bodyLimit, BooleanSupplier ready) {
+                   long bodyLimit, BooleanSupplier ready, BuildPublisher publisher) {
         this.webhooks = new WebhookRoutes(intake, signatures, gitlab);
         this.intakeRoutes = new IntakeRoutes(intake);
+        this.publisher = publisher;
         this.view = view;
         this.bodyLimit = bodyLimit;
         this.ready = ready;
@@ -52,6 +58,7 @@ public final class HttpApi {
         router.get("/api/builds").handler(this::listBuilds);
         router.get("/api/builds/:id").handler(this::getBuild);
         router.get("/api/builds/:id/logs").handler(this::getLogs);
+        router.post("/api/builds/:id/cancel").handler(this::cancel);
         router.get("/health/live").handler(ctx -> json(ctx.response(), 200, Map.of("status", "up")));
         router.get("/health/ready").handler(ctx -> json(ctx.response(), ready.getAsBoolean() ? 200 : 503,
                 Map.of("status", ready.getAsBoolean() ? "ready" : "not ready")));
@@ -91,6 +98,21 @@ public final class HttpApi {
         StringBuilder text = new StringBuilder();
         view.logLines(id).forEach(line -> text.append(line).append('\n'));
         ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
+    }
+
+    /** 202 once build-control has the cancel; the worker holding the build ends it {@code cancelled}. */
+    private void cancel(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Optional<BuildView> build = view.get(id);
+        if (build.isEmpty()) {
+            error(ctx.response(), 404, "no build " + id);
+        } else if (build.get().status().isTerminal()) {
+            error(ctx.response(), 409, "build " + id + " already ended " + build.get().status().wireName());
+        } else {
+            publisher.publishControl(BuildControl.cancel(id, "api", Instant.now()))
+                    .onSuccess(done -> json(ctx.response(), 202, Map.of("buildId", id, "action", "cancel")))
+                    .onFailure(cause -> fail(ctx, cause));
+        }
     }
 
     static void fail(RoutingContext ctx, Throwable cause) {

@@ -1,5 +1,6 @@
 package dev.buildline.coordinator.intake;
 
+import dev.buildline.common.messages.BuildControl;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.CloudEventHeaders;
@@ -58,6 +59,13 @@ public final class BuildPublisher {
                 KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), Json.toBytes(event));
         CloudEventHeaders.of(event, SOURCE).forEach(record::addHeader);
         return producer.send(record).mapEmpty();
+    }
+
+    /** Publishes a control message (e.g. cancel) for every worker to read; completes once Kafka acknowledged it. */
+    public Future<Void> publishControl(BuildControl control) {
+        return producer.send(KafkaProducerRecord.create(topics.buildControl(), control.buildId(), Json.toBytes(control)))
+                .<Void>mapEmpty()
+                .recover(cause -> Future.failedFuture(new PublishFailedException(control.buildId(), cause)));
     }
 
     /** Kafka did not acknowledge a request in time; the git host should retry the delivery. */

@@ -1,7 +1,6 @@
 package dev.buildline.worker.build;
 
 import dev.buildline.common.git.GitMirror;
-import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.plan.BuildPlan;
@@ -9,30 +8,28 @@ import dev.buildline.common.plan.BuildSite;
 import dev.buildline.common.ignore.DockerIgnore;
 import dev.buildline.common.plan.ContextLayout;
 import dev.buildline.common.plan.ImagePlans;
+import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.BuildLog;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds one request: {@code running}, the builder prepared (in-cluster), the context tar from git (.dockerignore
- * applied) piped into {@code docker buildx build ... -} with the same argv {@code buildline plan} prints, log lines to build-logs, then exactly one terminal event with the registry's digest or the reason.
- * Blocking; runs on a build thread.
+ * Runs one attempt of one build: {@code running}, the builder prepared (in-cluster), the context tar from git
+ * (.dockerignore applied) piped into {@code docker buildx build ... -} with the argv {@code buildline plan} prints, log lines to build-logs, and the outcome with the registry's digest or the reason. The
+ * caller decides whether the outcome is terminal or retried. Blocking; runs on a build thread.
  */
 public final class BuildRunner {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildRunner.class);
-    public static final int MAX_LOG_LINES = 20_000;
     static final Duration BUILDER_READY_TIMEOUT = Duration.ofMinutes(5);
 
     private final GitMirror git;
@@ -40,76 +37,126 @@ public final class BuildRunner {
     private final ProcessRunner processes;
     private final RegistryDigests registry;
     private final ResultPublisher publisher;
+    private final BuildEvents events;
     private final BuildSite site;
     private final ImagePlans.MinikubeEnv minikubeEnv;
     private final BuilderPreparation builders;
-    private final String workerId;
     private final Duration timeout;
-    private final Clock clock;
+    private final int maxLogLines;
 
     public BuildRunner(GitMirror git, ContextArchiver archiver, ProcessRunner processes, RegistryDigests registry,
-                       ResultPublisher publisher, BuildSite site, ImagePlans.MinikubeEnv minikubeEnv,
-                       BuilderPreparation builders, String workerId, Duration timeout, Clock clock) {
+                       ResultPublisher publisher, BuildEvents events, BuildSite site,
+                       ImagePlans.MinikubeEnv minikubeEnv, BuilderPreparation builders, Duration timeout,
+                       int maxLogLines) {
         this.git = git;
         this.archiver = archiver;
         this.processes = processes;
         this.registry = registry;
         this.publisher = publisher;
+        this.events = events;
         this.site = site;
         this.minikubeEnv = minikubeEnv;
         this.builders = builders;
-        this.workerId = workerId;
         this.timeout = timeout;
-        this.clock = clock;
+        this.maxLogLines = maxLogLines;
     }
 
-    /** Runs the build and publishes its events; returns the terminal event once Kafka acknowledged it. */
-    public BuildEvent run(BuildRequest request, int attempt) {
-        Instant started = clock.instant();
-        BuildLog log = new BuildLog(publisher, request.buildId(), attempt, MAX_LOG_LINES, clock);
+    /**
+     * How an attempt ended: {@code status} is SUCCEEDED or FAILED, or null when {@code stop} ended it;
+     * {@code retryable} says a failure was transient.
+     */
+    public record Outcome(BuildStatus status, boolean retryable, String error, String digest, List<String> tags,
+                          List<String> command, Instant startedAt, Stop stop) {
+
+        static Outcome failed(BuildPlan plan, Instant started, String error, boolean retryable) {
+            return new Outcome(BuildStatus.FAILED, retryable, error, null, tags(plan), argv(plan), started, null);
+        }
+
+        static Outcome stopped(BuildPlan plan, Instant started, Stop stop) {
+            return new Outcome(null, false, stop.reason(), null, tags(plan), argv(plan), started, stop);
+        }
+
+        private static List<String> tags(BuildPlan plan) {
+            return plan == null ? null : plan.tags();
+        }
+
+        private static List<String> argv(BuildPlan plan) {
+            return plan == null ? null : plan.argv();
+        }
+    }
+
+    /** Publishes {@code running} and the log; returns how the attempt ended, with nothing terminal published. */
+    public Outcome attempt(BuildRequest request, int attempt, StopSignal signal) {
+        Instant started = events.now();
         BuildPlan plan;
         ContextLayout layout;
         try {
             layout = ContextLayout.of(request.configDir(), request.config().context(), request.config().dockerfile());
             plan = ImagePlans.plan(request.config(), request.configDir(), site, request.tags(), minikubeEnv);
         } catch (RuntimeException e) {
-            return finish(request, attempt, started, BuildStatus.FAILED, null, null, "invalid build: " + e.getMessage(), null);
+            return Outcome.failed(null, started, "invalid build: " + e.getMessage(), false);
         }
-        publisher.event(event(request, attempt, BuildStatus.RUNNING, plan.tags(), started, null, null, null, plan.argv()));
-        LOGGER.info("build {} of {} started: {}", request.buildId(), request.image(), String.join(" ", plan.argv()));
+        publisher.event(events.of(request, attempt, BuildStatus.RUNNING, plan.tags(), started, null, null, null,
+                plan.argv()));
+        LOGGER.atInfo().addKeyValue("buildId", request.buildId()).log("attempt {} of {} started: {}", attempt,
+                request.image(), String.join(" ", plan.argv()));
+        BuildLog log = new BuildLog(publisher, request.buildId(), attempt, maxLogLines, events.clock());
+        try {
+            return build(request, signal, started, plan, layout, log);
+        } finally {
+            signal.onStop(null);
+            log.flush();
+            publisher.flush();
+        }
+    }
+
+    private Outcome build(BuildRequest request, StopSignal signal, Instant started, BuildPlan plan,
+                          ContextLayout layout, BuildLog log) {
         try (GitMirror.Snapshot snapshot = git.snapshot(request.repo().url(), request.commit())) {
             if (snapshot.readFile(layout.dockerfilePath()).isEmpty()) {
-                return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
-                        "Dockerfile " + layout.dockerfilePath() + " not found at " + request.commit(), log);
+                return Outcome.failed(plan, started, "Dockerfile " + layout.dockerfilePath() + " not found at "
+                        + request.commit(), false);
+            }
+            if (signal.stopped() != null) {
+                return Outcome.stopped(plan, started, signal.stopped());
             }
             DockerIgnore ignore = DockerIgnore.forBuild(layout,
                     path -> snapshot.readFile(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
-            int exit;
             ProcessRunner.Running process;
+            int exit;
             try (AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
                 process = processes.start(plan.argv(), plan.env(),
                         stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin), log::line);
+                signal.onStop(process::stop);
                 exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                signal.onStop(null);
+            }
+            Stop stop = signal.stopped();
+            if (stop != null && process.wasStopped()) {
+                log.line("[buildline] buildx stopped: " + stop.reason());
+                return Outcome.stopped(plan, started, stop);
             }
             if (process.wasStopped()) {
-                return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
-                        "build timed out after " + timeout.toMinutes() + " min; buildx stopped\n" + tail(log), log);
+                return Outcome.failed(plan, started, "build timed out after " + describe(timeout)
+                        + "; buildx stopped\n" + tail(log), false);
             }
             if (exit != 0) {
-                return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
-                        "buildx exited with code " + exit + "\n" + tail(log), log);
+                return Outcome.failed(plan, started, "buildx exited with code " + exit + "\n" + tail(log),
+                        FailureClassifier.isTransient(exit, log.tail()));
             }
             plan.kindLoadArgv().forEach(argv -> kindLoad(argv, log));
             String digest = plan.push() ? digestOf(plan.tags().get(0), log) : null;
-            return finish(request, attempt, started, BuildStatus.SUCCEEDED, plan, digest, null, log);
+            return new Outcome(BuildStatus.SUCCEEDED, false, null, digest, plan.tags(), plan.argv(), started, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return finish(request, attempt, started, BuildStatus.FAILED, plan, null, "worker interrupted", log);
+            return Outcome.stopped(plan, started, Stop.abandoned("worker interrupted"));
+        } catch (InClusterFailure e) {
+            return Outcome.failed(plan, started, e.getMessage(), e.retryable());
         } catch (ResultPublisher.PublishException e) {
             throw e;
         } catch (Exception e) {
-            // git, the context (a symlink leaving the repository), the builder, or starting buildx
-            return finish(request, attempt, started, BuildStatus.FAILED, plan, null, e.getMessage(), log);
+            // git, the context (a symlink leaving the repository), or starting buildx
+            return Outcome.failed(plan, started, e.getMessage(), false);
         }
     }
 
@@ -146,27 +193,8 @@ public final class BuildRunner {
         }
     }
 
-    private BuildEvent finish(BuildRequest request, int attempt, Instant started, BuildStatus status, BuildPlan plan,
-                              String digest, String error, BuildLog log) {
-        if (log != null) {
-            log.flush();
-            publisher.flush();
-        }
-        Instant finished = clock.instant();
-        BuildEvent terminal = event(request, attempt, status, plan == null ? null : plan.tags(), started, finished,
-                digest, error, plan == null ? null : plan.argv());
-        publisher.event(terminal);
-        LOGGER.info("build {} of {} {} in {} ms{}", request.buildId(), request.image(), status.wireName(),
-                terminal.durationMs(), error == null ? "" : ": " + error.lines().findFirst().orElse(""));
-        return terminal;
-    }
-
-    private BuildEvent event(BuildRequest request, int attempt, BuildStatus status, List<String> tags, Instant started,
-                             Instant finished, String digest, String error, List<String> command) {
-        Long duration = finished == null ? null : Duration.between(started, finished).toMillis();
-        return new BuildEvent(BuildEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), request.buildId(),
-                request.image(), request.repo(), request.ref(), request.commit(), status, tags, digest, started,
-                finished, duration, error, attempt, command, workerId, request.inputs(), clock.instant());
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 
     private static String tail(BuildLog log) {

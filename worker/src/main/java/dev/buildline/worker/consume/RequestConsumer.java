@@ -3,20 +3,17 @@ package dev.buildline.worker.consume;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.worker.build.BuildRunner;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -27,44 +24,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims build requests in the workers' consumer group. Records of one key run in offset order, different keys in
- * parallel; an offset is committed only once every record before it has its terminal event acknowledged. When more
- * builds wait than the pool can run, the partitions are paused rather than buffered without bound.
+ * Claims build requests in the workers' consumer group and hands them to the {@link BuildQueue}. An offset is
+ * committed only once every record before it is finished (terminal event acknowledged). When more records are
+ * claimed than {@code maxInFlight}, the partitions are paused rather than buffered without bound. A revoked or lost
+ * partition's builds are abandoned: stopped, no terminal event, records left uncommitted for the new owner.
  */
 public final class RequestConsumer implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RequestConsumer.class);
+    private static final Duration ABANDON_WAIT = Duration.ofSeconds(15);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;
-    private final BuildRunner runner;
+    private final BuildQueue queue;
+    private final FinishedJobs finished;
     private final ResultPublisher publisher;
-    private final KeyOrderedExecutor builds;
-    private final ExecutorService pool;
-    private final int maxWaiting;
+    private final int maxInFlight;
     private final OffsetTracker offsets = new OffsetTracker();
-    private final Queue<ConsumerRecord<String, byte[]>> finished = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile boolean draining;
 
-    public RequestConsumer(String bootstrap, String groupId, Topics topics, BuildRunner runner,
-                           ResultPublisher publisher, ExecutorService pool, int concurrency) {
+    public RequestConsumer(String bootstrap, String groupId, String clientId, Duration sessionTimeout, Topics topics,
+                           BuildQueue queue, FinishedJobs finished, ResultPublisher publisher, int maxInFlight) {
         this.consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
                 "group.id", groupId,
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",
                 "max.poll.records", "50",
-                // builds run off the poll thread, so polls stay frequent and the interval can stay default
-                "client.id", groupId + "-" + ProcessHandle.current().pid()),
+                // a joining or leaving worker moves only the partitions that change owner; the others keep building
+                "partition.assignment.strategy", CooperativeStickyAssignor.class.getName(),
+                "session.timeout.ms", Long.toString(sessionTimeout.toMillis()),
+                "heartbeat.interval.ms", Long.toString(Math.max(500, sessionTimeout.toMillis() / 5)),
+                "client.id", clientId),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.topics = topics;
-        this.runner = runner;
+        this.queue = queue;
+        this.finished = finished;
         this.publisher = publisher;
-        this.pool = pool;
-        this.builds = new KeyOrderedExecutor(pool);
-        this.maxWaiting = concurrency * 4;
+        this.maxInFlight = maxInFlight;
         this.thread = new Thread(this::run, "buildline-request-consumer");
     }
 
@@ -82,7 +82,14 @@ public final class RequestConsumer implements AutoCloseable {
             consumer.subscribe(List.of(topics.buildRequests()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    abandon(partitions, "partition revoked");
                     commitFinished();
+                    partitions.forEach(offsets::forget);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    abandon(partitions, "partition lost");
                     partitions.forEach(offsets::forget);
                 }
 
@@ -105,8 +112,25 @@ public final class RequestConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOGGER.error("request consumer stopped: {}", e.getMessage(), e);
         } finally {
-            commitFinished();
+            try {
+                commitFinished();
+            } catch (RuntimeException e) {
+                LOGGER.warn("last commit failed; those records will be redelivered: {}", e.getMessage());
+            }
             consumer.close();
+        }
+    }
+
+    private void abandon(Collection<TopicPartition> partitions, String reason) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            if (!queue.abandon(partitions, reason, ABANDON_WAIT)) {
+                LOGGER.warn("builds on {} still running {} s after being abandoned", partitions, ABANDON_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -122,27 +146,21 @@ public final class RequestConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             String reason = "unreadable build request at " + partition + "@" + record.offset() + ": " + e.getMessage();
             LOGGER.warn(reason);
-            publisher.deadLetter(record.key(), record.value(), reason);
-            offsets.finished(partition, record.offset());
+            try {
+                publisher.deadLetter(record.key(), record.value(), reason);
+                offsets.finished(partition, record.offset());
+            } catch (ResultPublisher.PublishException notAcknowledged) {
+                // left unfinished: the partition's commit waits, and a restart reads the record again
+                LOGGER.error("cannot dead-letter {}@{}: {}", partition, record.offset(), notAcknowledged.getMessage());
+            }
             return;
         }
-        builds.submit(record.key() == null ? request.key() : record.key(), () -> {
-            try {
-                runner.run(request, 1);
-            } catch (RuntimeException e) {
-                LOGGER.error("build {} could not be completed by this worker: {}", request.buildId(), e.getMessage(), e);
-                // left uncommitted: another worker or a restart takes it again
-                return;
-            }
-            finished.add(record);
-        });
+        String key = record.key() == null ? request.key() : record.key();
+        queue.submit(new BuildJob(partition, record.offset(), key, request));
     }
 
     private void commitFinished() {
-        ConsumerRecord<String, byte[]> record;
-        while ((record = finished.poll()) != null) {
-            offsets.finished(new TopicPartition(record.topic(), record.partition()), record.offset());
-        }
+        finished.moveTo(offsets);
         Map<TopicPartition, Long> moved = offsets.toCommit();
         if (moved.isEmpty()) {
             return;
@@ -153,11 +171,26 @@ public final class RequestConsumer implements AutoCloseable {
     }
 
     private void applyBackPressure() {
-        if (offsets.inFlight() >= maxWaiting) {
+        if (draining || offsets.inFlight() >= maxInFlight) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
+    }
+
+    /**
+     * Stops claiming, lets claimed builds finish within {@code grace}, then abandons the rest (their records stay
+     * uncommitted for another worker) and leaves the group.
+     */
+    public void drain(Duration grace) throws InterruptedException {
+        draining = true;
+        queue.drain();
+        LOGGER.info("draining: no new builds; waiting up to {} s for running ones", grace.toSeconds());
+        if (!queue.awaitEmpty(grace)) {
+            queue.abandonAll("worker stopped after a drain of " + grace.toSeconds() + " s");
+            queue.awaitEmpty(ABANDON_WAIT);
+        }
+        close();
     }
 
     @Override
@@ -165,10 +198,9 @@ public final class RequestConsumer implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            thread.join(10_000);
+            thread.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        pool.shutdownNow();
     }
 }

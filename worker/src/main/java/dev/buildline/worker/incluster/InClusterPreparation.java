@@ -4,6 +4,7 @@ import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.plan.BuildMode;
 import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.worker.build.BuilderPreparation;
+import dev.buildline.worker.build.InClusterFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -35,7 +36,15 @@ public final class InClusterPreparation implements BuilderPreparation, AutoClose
         if (plan.mode() != BuildMode.IN_CLUSTER) {
             return () -> { };
         }
-        return builder().ensure(plan, image.buildKit().inCluster(), timeout);
+        try {
+            return builder().ensure(plan, image.buildKit().inCluster(), timeout);
+        } catch (BuilderNotReadyException e) {
+            throw new InClusterFailure(e.getMessage(), true, e);
+        } catch (InClusterBuilderException | IllegalArgumentException e) {
+            // a missing builder with noCreate, an API refusal, buildx create failing, or options that cannot be a
+            // Deployment: trying again later would give the same answer
+            throw new InClusterFailure(e.getMessage(), false, e);
+        }
     }
 
     private synchronized InClusterBuilder builder() {

@@ -1,0 +1,96 @@
+package dev.buildline.app;
+
+import dev.buildline.common.config.BuildKitConfig;
+import dev.buildline.common.config.ImageConfig;
+import dev.buildline.common.messages.BuildControl;
+import dev.buildline.common.messages.BuildIds;
+import dev.buildline.common.messages.BuildRequest;
+import dev.buildline.common.messages.Json;
+import dev.buildline.common.messages.RepoRef;
+import dev.buildline.common.messages.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Puts build requests (as the coordinator makes them), raw records and control messages on the topics, and reads a
+ * consumer group's progress. Records sent in one {@link #send} call travel in one batch, so a worker sees them in
+ * one poll.
+ */
+final class Requests implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrap;
+    private final Topics topics;
+
+    Requests(String bootstrap, Topics topics) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "200"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static ImageConfig image(String name, String image, String dockerfile, String context, boolean skipPush,
+                             List<String> command) {
+        return new ImageConfig(name, image, null, dockerfile, context, null, null, "none", skipPush, null,
+                new BuildKitConfig(command, null, null, null));
+    }
+
+    static BuildRequest request(String repoUrl, String commit, ImageConfig image, String tag) {
+        String buildId = BuildIds.buildId(repoUrl, commit, image.name(), BuildIds.configHash(image));
+        return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "it-" + buildId, new RepoRef(repoUrl, "it/repo"),
+                "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of(tag), null, Instant.now());
+    }
+
+    /** Sends all requests together and waits for Kafka's acknowledgement. */
+    void send(BuildRequest... requests) throws Exception {
+        List<Future<?>> sent = new java.util.ArrayList<>();
+        for (BuildRequest request : requests) {
+            sent.add(producer.send(new ProducerRecord<>(topics.buildRequests(), request.key(), Json.toBytes(request))));
+        }
+        producer.flush();
+        for (Future<?> future : sent) {
+            future.get();
+        }
+    }
+
+    void sendRaw(String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topics.buildRequests(), key, value)).get();
+    }
+
+    void cancel(String buildId) throws Exception {
+        producer.send(new ProducerRecord<>(topics.buildControl(), buildId,
+                Json.toBytes(BuildControl.cancel(buildId, "it", Instant.now())))).get();
+    }
+
+    /** True when the group has committed every partition of build-requests up to its end. */
+    boolean allCommitted(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topics.buildRequests())).allTopicNames().get()
+                    .get(topics.buildRequests()).partitions().stream()
+                    .map(p -> new TopicPartition(topics.buildRequests(), p.partition())).toList();
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                    partitions.stream().collect(java.util.stream.Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get();
+            return partitions.stream().allMatch(p -> ends.get(p).offset() == 0
+                    || committed.get(p) != null && committed.get(p).offset() == ends.get(p).offset());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

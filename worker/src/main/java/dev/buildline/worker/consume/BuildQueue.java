@@ -1,0 +1,166 @@
+package dev.buildline.worker.consume;
+
+import dev.buildline.worker.build.Stop;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claimed builds of this worker, one queue per key: keys run in parallel (bounded by the pool), the jobs of one key
+ * one after another in claim order. A newer job of a key supersedes the older ones by policy; cancels, revokes and
+ * drains reach jobs here. Stopping a process can take seconds, so stoppers run on their own executor.
+ */
+public final class BuildQueue {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(BuildQueue.class);
+
+    private final ExecutorService pool;
+    private final Executor stoppers;
+    private final SupersedePolicy policy;
+    private final Consumer<BuildJob> task;
+    private final Map<String, Deque<BuildJob>> byKey = new HashMap<>();
+    private boolean draining;
+
+    /** {@code task} runs each job on the pool and must not throw. */
+    public BuildQueue(ExecutorService pool, Executor stoppers, SupersedePolicy policy, Consumer<BuildJob> task) {
+        this.pool = pool;
+        this.stoppers = stoppers;
+        this.policy = policy;
+        this.task = task;
+    }
+
+    public synchronized void submit(BuildJob job) {
+        Deque<BuildJob> queue = byKey.get(job.key());
+        if (queue != null) {
+            supersedeOlder(queue, job);
+            queue.addLast(job);
+            return;
+        }
+        queue = new ArrayDeque<>();
+        queue.add(job);
+        byKey.put(job.key(), queue);
+        pool.execute(() -> runHead(job.key()));
+    }
+
+    private void supersedeOlder(Deque<BuildJob> queue, BuildJob newer) {
+        if (policy == SupersedePolicy.OFF) {
+            return;
+        }
+        for (BuildJob older : queue) {
+            // a redelivered copy of the same build is not newer; idempotency ends it instead
+            if (older.buildId().equals(newer.buildId())
+                    || older.started() && policy != SupersedePolicy.CANCEL_RUNNING) {
+                continue;
+            }
+            stop(older, Stop.superseded("superseded by build " + newer.buildId() + " of commit "
+                    + newer.request().commit()));
+        }
+    }
+
+    /** Stops every job of this build; false when this worker holds none. */
+    public synchronized boolean cancel(String buildId, String reason) {
+        boolean found = false;
+        for (Deque<BuildJob> queue : byKey.values()) {
+            for (BuildJob job : queue) {
+                if (job.buildId().equals(buildId)) {
+                    stop(job, Stop.cancelled(reason));
+                    found = true;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Stops the jobs of these partitions without a terminal event and waits (bounded) until they are gone. */
+    public boolean abandon(Collection<TopicPartition> partitions, String reason, Duration wait)
+            throws InterruptedException {
+        Predicate<BuildJob> revoked = job -> partitions.contains(job.partition());
+        synchronized (this) {
+            forEachJob(revoked, job -> stop(job, Stop.abandoned(reason)));
+        }
+        return awaitNone(revoked, wait);
+    }
+
+    /** From now on no waiting job starts: it is abandoned when its turn comes. */
+    public synchronized void drain() {
+        draining = true;
+    }
+
+    public boolean awaitEmpty(Duration wait) throws InterruptedException {
+        return awaitNone(job -> true, wait);
+    }
+
+    public void abandonAll(String reason) {
+        synchronized (this) {
+            forEachJob(job -> true, job -> stop(job, Stop.abandoned(reason)));
+        }
+    }
+
+    private synchronized boolean awaitNone(Predicate<BuildJob> which, Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        while (anyJob(which)) {
+            long left = (until - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    private void runHead(String key) {
+        BuildJob job;
+        synchronized (this) {
+            job = byKey.get(key).peekFirst();
+            if (draining && !job.started()) {
+                job.requestStop(Stop.abandoned("worker draining"));
+            }
+            job.markStarted();
+        }
+        try {
+            task.accept(job);
+        } catch (RuntimeException e) {
+            LOGGER.error("{} ended with an unexpected error; its record stays uncommitted", job, e);
+        } finally {
+            boolean more;
+            synchronized (this) {
+                Deque<BuildJob> queue = byKey.get(key);
+                queue.pollFirst();
+                more = !queue.isEmpty();
+                if (!more) {
+                    byKey.remove(key);
+                }
+                notifyAll();
+            }
+            if (more) {
+                pool.execute(() -> runHead(key));
+            }
+        }
+    }
+
+    private void stop(BuildJob job, Stop reason) {
+        Runnable stopper = job.requestStop(reason);
+        if (stopper != null) {
+            LOGGER.atInfo().addKeyValue("buildId", job.buildId()).log("{} told to stop: {}", job, reason.reason());
+            stoppers.execute(stopper);
+        }
+    }
+
+    private boolean anyJob(Predicate<BuildJob> which) {
+        return byKey.values().stream().flatMap(Deque::stream).anyMatch(which);
+    }
+
+    private void forEachJob(Predicate<BuildJob> which, Consumer<BuildJob> action) {
+        byKey.values().stream().flatMap(Deque::stream).filter(which).toList().forEach(action);
+    }
+}
