@@ -97,7 +97,8 @@ class PlanCommandTest {
         assertThat(run.out()).isEqualTo("{\"image\":\"app\",\"mode\":\"in-cluster\",\"argv\":[\"docker\",\"buildx\","
                 + "\"build\",\"--tag\",\"john/app:dev\",\"--push\",\"--file\",\"Dockerfile\",\"--builder\","
                 + "\"devspace-builds\",\"-\"],\"createArgv\":[\"docker\",\"buildx\",\"create\",\"--driver\",\"kubernetes\","
-                + "\"--driver-opt\",\"namespace=builds\",\"--name\",\"devspace-builds\"],\"env\":{}}\n");
+                + "\"--driver-opt\",\"namespace=builds\",\"--name\",\"devspace-builds\"],\"env\":{},"
+                + "\"builder\":{\"name\":\"devspace-builds\",\"namespace\":\"builds\",\"deployment\":\"devspace-builds0\"}}\n");
         assertThat(minikubeProfiles).isEmpty();
     }
 
