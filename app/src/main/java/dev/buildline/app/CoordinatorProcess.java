@@ -4,57 +4,104 @@ import dev.buildline.common.config.ConfigParser;
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.CoordinatorVerticle;
+import dev.buildline.coordinator.http.ApiRoutes;
+import dev.buildline.coordinator.http.BearerAuth;
+import dev.buildline.coordinator.http.CancelRoute;
 import dev.buildline.coordinator.http.HttpApi;
+import dev.buildline.coordinator.http.WebRoutes;
 import dev.buildline.coordinator.intake.BuildPublisher;
 import dev.buildline.coordinator.intake.CommitConfigReader;
+import dev.buildline.coordinator.intake.ControlPublisher;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.intake.RepoAllowList;
+import dev.buildline.coordinator.ops.KafkaProbe;
+import dev.buildline.coordinator.ops.Metrics;
+import dev.buildline.coordinator.ops.OpsRoutes;
+import dev.buildline.coordinator.ops.OpsSettings;
+import dev.buildline.coordinator.ops.Readiness;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires one coordinator: Kafka producer, state view, git mirror, intake and the HTTP server. */
+/** Wires one coordinator: Kafka producer, state view, git mirror, intake, metrics and the HTTP server. */
 public final class CoordinatorProcess implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(CoordinatorProcess.class);
 
     private final Vertx vertx;
     private final EventFollower follower;
     private final BuildPublisher publisher;
     private final WorkerExecutor gitPool;
     private final CoordinatorVerticle verticle;
+    private final KafkaProbe probe;
+    private final Metrics metrics;
+    private final long lagTimer;
 
     private CoordinatorProcess(Vertx vertx, EventFollower follower, BuildPublisher publisher, WorkerExecutor gitPool,
-                               CoordinatorVerticle verticle) {
+                               CoordinatorVerticle verticle, KafkaProbe probe, Metrics metrics, long lagTimer) {
         this.vertx = vertx;
         this.follower = follower;
         this.publisher = publisher;
         this.gitPool = gitPool;
         this.verticle = verticle;
+        this.probe = probe;
+        this.metrics = metrics;
+        this.lagTimer = lagTimer;
     }
 
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings) throws InterruptedException {
+        return start(vertx, settings, OpsSettings.defaults());
+    }
+
+    public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops)
+            throws InterruptedException {
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
+        Metrics metrics = new Metrics(view);
         EventFollower follower = new EventFollower(settings.kafkaBootstrap(), settings.topics(), view);
         follower.start();
         follower.awaitCaughtUp(Duration.ofSeconds(30));
-        BuildPublisher publisher = new BuildPublisher(
-                KafkaProducer.create(vertx, BuildPublisher.producerConfig(settings.kafkaBootstrap())), settings.topics());
+        KafkaProducer<String, byte[]> producer =
+                KafkaProducer.create(vertx, BuildPublisher.producerConfig(settings.kafkaBootstrap()));
+        metrics.bindProducer(producer.unwrap());
+        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics);
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());
         IntakeService intake = new IntakeService(new RepoAllowList(settings.allowedRepos()),
                 new CommitConfigReader(git, new ConfigParser(), settings.configPath()), publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
+        KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap(), vertx.getOrCreateContext());
+        OpsRoutes opsRoutes = new OpsRoutes(metrics.registry(), () -> {
+            Map<String, Future<String>> checks = new LinkedHashMap<>();
+            checks.put("kafka", probe.check());
+            checks.put("buildState", follower.isCaughtUp() ? Future.succeededFuture("caught up with build-events")
+                    : Future.failedFuture("still reading build-events"));
+            return Readiness.of(checks);
+        });
+        WebRoutes routes = new WebRoutes(new BearerAuth(settings.apiToken()), metrics, new ApiRoutes(view),
+                new CancelRoute(view, new ControlPublisher(producer, settings.topics()), Clock.systemUTC()),
+                opsRoutes);
         HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()), view,
-                settings.bodyLimitBytes(), () -> true);
+                settings.bodyLimitBytes(), routes);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
         vertx.deployVerticle(verticle).await();
-        return new CoordinatorProcess(vertx, follower, publisher, gitPool, verticle);
+        String requests = settings.topics().buildRequests();
+        Runnable sampleLag = () -> probe.lag(requests, ops.workerGroup()).onSuccess(metrics::queueLag)
+                .onFailure(cause -> LOGGER.debug("queue lag not sampled: {}", cause.getMessage()));
+        sampleLag.run();
+        long lagTimer = vertx.setPeriodic(ops.lagInterval().toMillis(), timer -> sampleLag.run());
+        return new CoordinatorProcess(vertx, follower, publisher, gitPool, verticle, probe, metrics, lagTimer);
     }
 
     public int httpPort() {
@@ -63,9 +110,12 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        vertx.cancelTimer(lagTimer);
         vertx.undeploy(verticle.deploymentID()).await();
         publisher.close().await();
         gitPool.close();
         follower.close();
+        probe.close();
+        metrics.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.buildline.app;
 
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.coordinator.ops.OpsSettings;
 import dev.buildline.worker.WorkerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -38,11 +39,28 @@ final class Settings {
                 Integer.parseInt(env.getOrDefault("BUILDLINE_MAX_BUILDS", "10000")));
     }
 
+    static final String WORKER_HTTP_PORT = "BUILDLINE_WORKER_HTTP_PORT";
+
+    static OpsSettings ops(Map<String, String> env) {
+        return new OpsSettings(env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
+                OpsSettings.defaults().lagInterval());
+    }
+
+    /** The worker's operations port; {@code dev} opens it only when the variable is set. */
+    static int workerHttpPort(Map<String, String> env) {
+        String value = env.getOrDefault(WORKER_HTTP_PORT, "8081").strip();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new Options.UsageException(WORKER_HTTP_PORT + " must be a number, got " + value);
+        }
+    }
+
     static WorkerSettings worker(Options options, Map<String, String> env, String bootstrap, Path dataDir) {
         return new WorkerSettings(
                 bootstrap,
                 topics(env),
-                env.getOrDefault("BUILDLINE_WORKER_GROUP", "buildline-workers"),
+                env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
                 env.getOrDefault("BUILDLINE_WORKER_ID", hostName() + "-" + ProcessHandle.current().pid()),
                 options.getInt("--workers", "BUILDLINE_WORKER_CONCURRENCY", 2),
                 dataDir,

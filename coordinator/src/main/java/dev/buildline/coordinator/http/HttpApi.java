@@ -1,6 +1,5 @@
 package dev.buildline.coordinator.http;
 
-import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Json;
 import dev.buildline.coordinator.intake.BuildPublisher;
 import dev.buildline.coordinator.intake.IntakeResult;
@@ -17,42 +16,37 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The coordinator's routes: webhooks, the build API and health. Handlers only translate HTTP to the services. */
+/**
+ * The coordinator's routes: webhooks here, the rest (build API, stream, cancel, operations, dashboard) in
+ * {@link WebRoutes}. Handlers only translate HTTP to the services.
+ */
 public final class HttpApi {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(HttpApi.class);
-    private static final int DEFAULT_LIST_LIMIT = 100;
-    private static final int MAX_LIST_LIMIT = 1000;
-
     private final IntakeService intake;
     private final SignatureVerifier signatures;
     private final BuildStateView view;
     private final long bodyLimit;
-    private final BooleanSupplier ready;
+    private final WebRoutes routes;
 
     public HttpApi(IntakeService intake, SignatureVerifier signatures, BuildStateView view, long bodyLimit,
-                   BooleanSupplier ready) {
+                   WebRoutes routes) {
         this.intake = intake;
         this.signatures = signatures;
         this.view = view;
         this.bodyLimit = bodyLimit;
-        this.ready = ready;
+        this.routes = routes;
     }
 
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
+        routes.guards(router);
         router.post("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         router.post("/webhooks/github").handler(this::github);
-        router.get("/api/builds").handler(this::listBuilds);
-        router.get("/api/builds/:id").handler(this::getBuild);
-        router.get("/api/builds/:id/logs").handler(this::getLogs);
-        router.get("/health/live").handler(ctx -> json(ctx.response(), 200, Map.of("status", "up")));
-        router.get("/health/ready").handler(ctx -> json(ctx.response(), ready.getAsBoolean() ? 200 : 503,
-                Map.of("status", ready.getAsBoolean() ? "ready" : "not ready")));
+        routes.mount(router);
         router.errorHandler(413, ctx -> error(ctx.response(), 413, "body is larger than " + bodyLimit + " bytes"));
         return router;
     }
@@ -81,39 +75,6 @@ public final class HttpApi {
 
     private void respond(RoutingContext ctx, IntakeResult result) {
         json(ctx.response(), result.duplicate() ? 200 : 202, result);
-    }
-
-    private void listBuilds(RoutingContext ctx) {
-        BuildStatus status;
-        int limit;
-        try {
-            String statusParam = ctx.request().getParam("status");
-            status = statusParam == null ? null : BuildStatus.fromWire(statusParam);
-            String limitParam = ctx.request().getParam("limit");
-            limit = limitParam == null ? DEFAULT_LIST_LIMIT : Math.min(MAX_LIST_LIMIT, Integer.parseInt(limitParam));
-        } catch (IllegalArgumentException e) {
-            error(ctx.response(), 400, e.getMessage());
-            return;
-        }
-        json(ctx.response(), 200, Map.of("builds",
-                view.list(status, ctx.request().getParam("image"), ctx.request().getParam("repo"), limit)));
-    }
-
-    private void getBuild(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        view.get(id).ifPresentOrElse(build -> json(ctx.response(), 200, build),
-                () -> error(ctx.response(), 404, "no build " + id));
-    }
-
-    private void getLogs(RoutingContext ctx) {
-        String id = ctx.pathParam("id");
-        if (!view.contains(id)) {
-            error(ctx.response(), 404, "no build " + id);
-            return;
-        }
-        StringBuilder text = new StringBuilder();
-        view.logLines(id).forEach(line -> text.append(line).append('\n'));
-        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8").end(text.toString());
     }
 
     private void fail(RoutingContext ctx, Throwable cause) {

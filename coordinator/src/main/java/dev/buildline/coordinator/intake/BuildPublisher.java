@@ -21,10 +21,28 @@ public final class BuildPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
+    private final Outcomes outcomes;
 
     public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics) {
+        this(producer, topics, Outcomes.NONE);
+    }
+
+    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes) {
         this.producer = producer;
         this.topics = topics;
+        this.outcomes = outcomes;
+    }
+
+    /** Hears how each publish ended, for metrics. Called on the event loop; must not block. */
+    public interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+        };
+
+        default void requestPublished(BuildRequest request) {
+        }
+
+        default void publishFailed(Throwable cause) {
+        }
     }
 
     public static Map<String, String> producerConfig(String bootstrap) {
@@ -46,6 +64,8 @@ public final class BuildPublisher {
                 KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
         return Future.all(producer.send(requestRecord), publishEvent(queued))
                 .<Void>mapEmpty()
+                .onSuccess(done -> outcomes.requestPublished(request))
+                .onFailure(outcomes::publishFailed)
                 .recover(cause -> Future.failedFuture(new PublishFailedException(request.buildId(), cause)));
     }
 

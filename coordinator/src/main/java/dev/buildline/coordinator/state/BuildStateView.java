@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,27 +23,28 @@ import java.util.function.Consumer;
 public final class BuildStateView {
 
     public static final int LOG_LINES_KEPT = 5000;
+    private static final Comparator<BuildView> NEWEST_FIRST =
+            Comparator.comparing(BuildView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final int maxBuilds;
     private final Map<String, BuildView> builds = new LinkedHashMap<>();
     private final Map<String, Deque<String>> logs = new LinkedHashMap<>();
     private final List<Consumer<BuildView>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Consumer<List<String>>>> logFollowers = new HashMap<>();
 
     public BuildStateView(int maxBuilds) {
         this.maxBuilds = maxBuilds;
     }
 
-    public void apply(BuildEvent event) {
-        BuildView updated;
-        synchronized (this) {
-            BuildView current = builds.get(event.buildId());
-            updated = current == null ? BuildView.of(event) : current.apply(event);
-            if (updated == current) {
-                return;
-            }
-            builds.put(event.buildId(), updated);
-            evict();
+    /** Listeners hear of the change inside the lock, so every listener sees the changes of one build in order. */
+    public synchronized void apply(BuildEvent event) {
+        BuildView current = builds.get(event.buildId());
+        BuildView updated = current == null ? BuildView.of(event) : current.apply(event);
+        if (updated == current) {
+            return;
         }
+        builds.put(event.buildId(), updated);
+        evict();
         listeners.forEach(listener -> listener.accept(updated));
     }
 
@@ -56,6 +59,7 @@ public final class BuildStateView {
         while (logs.size() > maxBuilds) {
             logs.remove(logs.keySet().iterator().next());
         }
+        logFollowers.getOrDefault(chunk.buildId(), List.of()).forEach(follower -> follower.accept(chunk.lines()));
     }
 
     public synchronized Optional<BuildView> get(String buildId) {
@@ -71,22 +75,58 @@ public final class BuildStateView {
         return lines == null ? List.of() : List.copyOf(lines);
     }
 
+    /**
+     * The log so far and every later line of {@code buildId}, handed to {@code follower} on the follower's thread
+     * (it must not block) until the returned follow is closed.
+     */
+    public synchronized LogFollow followLog(String buildId, Consumer<List<String>> follower) {
+        logFollowers.computeIfAbsent(buildId, id -> new CopyOnWriteArrayList<>()).add(follower);
+        return new LogFollow(logLines(buildId), () -> {
+            synchronized (this) {
+                List<Consumer<List<String>>> followers = logFollowers.get(buildId);
+                if (followers != null && followers.remove(follower) && followers.isEmpty()) {
+                    logFollowers.remove(buildId);
+                }
+            }
+        });
+    }
+
     /** Builds matching every given filter (null = any), most recently updated first. */
-    public synchronized List<BuildView> list(BuildStatus status, String image, String repo, int limit) {
+    public List<BuildView> list(BuildStatus status, String image, String repo, int limit) {
+        return page(new BuildFilter(status, image, repo), 0, limit).builds();
+    }
+
+    /** The builds matching {@code filter}, most recently updated first, {@code limit} of them from {@code offset}. */
+    public synchronized BuildPage page(BuildFilter filter, int offset, int limit) {
         List<BuildView> matching = new ArrayList<>();
         for (BuildView view : builds.values()) {
-            if ((status == null || view.status() == status) && (image == null || image.equals(view.image()))
-                    && (repo == null || repo.equals(view.repo()) || repo.equals(view.repoName()))) {
+            if (filter.matches(view)) {
                 matching.add(view);
             }
         }
-        matching.sort(Comparator.comparing(BuildView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())));
-        return matching.size() > limit ? List.copyOf(matching.subList(0, limit)) : matching;
+        matching.sort(NEWEST_FIRST);
+        int from = Math.min(offset, matching.size());
+        int to = Math.min(matching.size(), from + limit);
+        return new BuildPage(matching.size(), offset, limit, matching.subList(from, to));
     }
 
-    /** Called with every change, on the follower's thread; listeners must not block. */
-    public void onChange(Consumer<BuildView> listener) {
+    /** How many builds the view holds in each status (every status present, zero when none). */
+    public synchronized Map<BuildStatus, Integer> countByStatus() {
+        Map<BuildStatus, Integer> counts = new EnumMap<>(BuildStatus.class);
+        for (BuildStatus status : BuildStatus.values()) {
+            counts.put(status, 0);
+        }
+        builds.values().forEach(build -> counts.merge(build.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    /**
+     * Called with every change, on the thread that applied it; listeners must not block. Running the returned action
+     * removes the listener.
+     */
+    public Runnable onChange(Consumer<BuildView> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     private void evict() {
