@@ -14,11 +14,11 @@ public final class DashboardRoutes {
             + "frame-ancestors 'none'";
 
     public void mount(Router router) {
-        StaticHandler files = StaticHandler.create("dashboard").setIndexPage("index.html").setCachingEnabled(false);
-        for (String path : new String[] {"/", "/assets/*"}) {
-            router.get(path).handler(DashboardRoutes::secure);
-            router.get(path).handler(files);
-        }
+        // a handler on "/assets/*" looks its files up below that prefix, so the assets get their own root
+        router.get("/").handler(DashboardRoutes::secure)
+                .handler(StaticHandler.create("dashboard").setIndexPage("index.html").setCachingEnabled(false));
+        router.get("/assets/*").handler(DashboardRoutes::secure)
+                .handler(StaticHandler.create("dashboard/assets").setCachingEnabled(false));
     }
 
     private static void secure(RoutingContext ctx) {

@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ public final class BuildRunner {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildRunner.class);
     public static final int MAX_LOG_LINES = 20_000;
+    static final long LOG_FLUSH_MILLIS = 500;
 
     private final GitMirror git;
     private final ContextArchiver archiver;
@@ -41,6 +45,11 @@ public final class BuildRunner {
     private final String workerId;
     private final Duration timeout;
     private final Clock clock;
+    private final ScheduledExecutorService logFlusher = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "buildline-log-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BuildRunner(GitMirror git, ContextArchiver archiver, ProcessRunner processes, RegistryDigests registry,
                        ResultPublisher publisher, BuildSite site, String workerId, Duration timeout, Clock clock) {
@@ -77,7 +86,15 @@ public final class BuildRunner {
             Predicate<String> excluded = path -> false;
             ProcessRunner.Running process = processes.start(plan.argv(), plan.env(),
                     stdin -> archiver.write(snapshot, layout, excluded, stdin), log::line);
-            int exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // a quiet step (RUN sleep) adds no line that would flush the ones before it; the dashboard follows the log
+            ScheduledFuture<?> flusher = logFlusher.scheduleAtFixedRate(log::flush, LOG_FLUSH_MILLIS,
+                    LOG_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+            int exit;
+            try {
+                exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                flusher.cancel(false);
+            }
             if (process.wasStopped()) {
                 return finish(request, attempt, started, BuildStatus.FAILED, plan, null,
                         "build timed out after " + timeout.toMinutes() + " min; buildx stopped\n" + tail(log), log);
