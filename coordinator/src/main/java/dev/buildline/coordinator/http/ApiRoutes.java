@@ -100,6 +100,8 @@ public final class ApiRoutes {
             response.end(text(lines.linesSoFar()));
             return;
         }
+        // the headers go out now, so a client sees the follow begin even before the build writes a line
+        response.writeHead();
         write(response, lines.linesSoFar());
     }
 

@@ -12,13 +12,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Every build this coordinator has seen on build-events, newest kept when the bound is reached, and the tail of each
- * build's log. Fed by one follower thread, read by HTTP handlers; all access is synchronized on this view.
+ * Every build this coordinator has seen on build-events, the most recently updated kept when the bound is reached,
+ * and the tail of each build's log. Fed by one follower thread, read by HTTP handlers; all access is synchronized on this view.
  */
 public final class BuildStateView {
 
@@ -27,7 +29,11 @@ public final class BuildStateView {
             Comparator.comparing(BuildView::updatedAt, Comparator.nullsLast(Comparator.reverseOrder()));
 
     private final int maxBuilds;
+    private static final Comparator<BuildView> OLDEST_FIRST = Comparator.comparing(BuildView::updatedAt,
+            Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(BuildView::buildId);
+
     private final Map<String, BuildView> builds = new LinkedHashMap<>();
+    private final NavigableSet<BuildView> byAge = new TreeSet<>(OLDEST_FIRST);
     private final Map<String, Deque<String>> logs = new LinkedHashMap<>();
     private final List<Consumer<BuildView>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<List<String>>>> logFollowers = new HashMap<>();
@@ -43,7 +49,11 @@ public final class BuildStateView {
         if (updated == current) {
             return;
         }
+        if (current != null) {
+            byAge.remove(current);
+        }
         builds.put(event.buildId(), updated);
+        byAge.add(updated);
         evict();
         listeners.forEach(listener -> listener.accept(updated));
     }
@@ -129,9 +139,15 @@ public final class BuildStateView {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Drops the least recently updated builds beyond the bound. Not the first inserted: after a restart the view is
+     * rebuilt partition by partition, so the order of arrival says nothing about a build's age.
+     */
     private void evict() {
         while (builds.size() > maxBuilds) {
-            builds.remove(builds.keySet().iterator().next());
+            BuildView oldest = byAge.pollFirst();
+            builds.remove(oldest.buildId());
+            logs.remove(oldest.buildId());
         }
     }
 }
