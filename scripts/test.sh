@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: sets up the build host (dockerd, buildx, registry, base image), then runs every test.
+# The test command: sets up the build host (dockerd, buildx, registry, base image) and the browser (Debian chromium)
+# for the dashboard test, then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +12,14 @@ elif [ "$status" -ne 0 ]; then
   echo "test: scripts/build-host.sh failed with exit code $status" >&2
   exit "$status"
 fi
+
+status=0
+scripts/browser-host.sh || status=$?
+if [ "$status" -eq 3 ]; then
+  echo "test: headless chromium cannot run here; the dashboard browser test skips with that reason" >&2
+elif [ "$status" -ne 0 ]; then
+  echo "test: scripts/browser-host.sh failed with exit code $status" >&2
+  exit "$status"
+fi
+
 exec mvn -B verify "$@"

@@ -4,25 +4,41 @@ import dev.buildline.common.config.ConfigParser;
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.CoordinatorVerticle;
+import dev.buildline.coordinator.http.ApiRoutes;
+import dev.buildline.coordinator.http.BearerAuth;
+import dev.buildline.coordinator.http.CancelRoute;
 import dev.buildline.coordinator.http.HttpApi;
+import dev.buildline.coordinator.http.WebRoutes;
 import dev.buildline.coordinator.intake.BuildPublisher;
 import dev.buildline.coordinator.intake.CommitInspector;
 import dev.buildline.coordinator.intake.ConfigChangeConsumer;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.intake.RepoAllowList;
+import dev.buildline.coordinator.ops.KafkaProbe;
+import dev.buildline.coordinator.ops.Metrics;
+import dev.buildline.coordinator.ops.OpsRoutes;
+import dev.buildline.coordinator.ops.OpsSettings;
+import dev.buildline.coordinator.ops.Readiness;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires one coordinator: Kafka producer, state view, git mirror, intake and the HTTP server. */
+/** Wires one coordinator: Kafka producer, state view, git mirror, intake, metrics and the HTTP server. */
 public final class CoordinatorProcess implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(CoordinatorProcess.class);
 
     private final Vertx vertx;
     private final EventFollower follower;
@@ -30,24 +46,39 @@ public final class CoordinatorProcess implements AutoCloseable {
     private final BuildPublisher publisher;
     private final WorkerExecutor gitPool;
     private final CoordinatorVerticle verticle;
+    private final KafkaProbe probe;
+    private final Metrics metrics;
+    private final long lagTimer;
 
     private CoordinatorProcess(Vertx vertx, EventFollower follower, ConfigChangeConsumer configChanges,
-                               BuildPublisher publisher, WorkerExecutor gitPool, CoordinatorVerticle verticle) {
+                               BuildPublisher publisher, WorkerExecutor gitPool, CoordinatorVerticle verticle,
+                               KafkaProbe probe, Metrics metrics, long lagTimer) {
         this.vertx = vertx;
         this.follower = follower;
         this.configChanges = configChanges;
         this.publisher = publisher;
         this.gitPool = gitPool;
         this.verticle = verticle;
+        this.probe = probe;
+        this.metrics = metrics;
+        this.lagTimer = lagTimer;
     }
 
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings) throws InterruptedException {
+        return start(vertx, settings, OpsSettings.defaults());
+    }
+
+    public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops)
+            throws InterruptedException {
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
+        Metrics metrics = new Metrics(view);
         EventFollower follower = new EventFollower(settings.kafkaBootstrap(), settings.topics(), view);
         follower.start();
         follower.awaitCaughtUp(Duration.ofSeconds(30));
-        BuildPublisher publisher = new BuildPublisher(
-                KafkaProducer.create(vertx, BuildPublisher.producerConfig(settings.kafkaBootstrap())), settings.topics());
+        KafkaProducer<String, byte[]> producer =
+                KafkaProducer.create(vertx, BuildPublisher.producerConfig(settings.kafkaBootstrap()));
+        metrics.bindProducer(producer.unwrap());
+        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics);
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());
@@ -57,12 +88,29 @@ public final class CoordinatorProcess implements AutoCloseable {
         ConfigChangeConsumer configChanges = new ConfigChangeConsumer(settings.kafkaBootstrap(),
                 "buildline-coordinators", settings.topics(), intake, publisher, Clock.systemUTC());
         configChanges.start();
+        KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap(), vertx.getOrCreateContext());
+        OpsRoutes opsRoutes = new OpsRoutes(metrics.registry(), () -> {
+            Map<String, Future<String>> checks = new LinkedHashMap<>();
+            checks.put("kafka", probe.check());
+            checks.put("buildState", follower.isCaughtUp() ? Future.succeededFuture("caught up with build-events")
+                    : Future.failedFuture("still reading build-events"));
+            return Readiness.of(checks);
+        });
+        WebRoutes routes = new WebRoutes(new BearerAuth(settings.apiToken()), metrics, new ApiRoutes(view),
+                new CancelRoute(view, publisher, Clock.systemUTC()),
+                opsRoutes);
         HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()),
-                new GitlabVerifier(settings.gitlabToken(), settings.gitlabSigningKey(), Clock.systemUTC()), view,
-                settings.bodyLimitBytes(), () -> true, publisher);
+                new GitlabVerifier(settings.gitlabToken(), settings.gitlabSigningKey(), Clock.systemUTC()),
+                settings.bodyLimitBytes(), routes);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
         vertx.deployVerticle(verticle).await();
-        return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, verticle);
+        String requests = settings.topics().buildRequests();
+        Runnable sampleLag = () -> probe.lag(requests, ops.workerGroup()).onSuccess(metrics::queueLag)
+                .onFailure(cause -> LOGGER.debug("queue lag not sampled: {}", cause.getMessage()));
+        sampleLag.run();
+        long lagTimer = vertx.setPeriodic(ops.lagInterval().toMillis(), timer -> sampleLag.run());
+        return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, verticle, probe, metrics,
+                lagTimer);
     }
 
     public int httpPort() {
@@ -71,10 +119,13 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        vertx.cancelTimer(lagTimer);
         vertx.undeploy(verticle.deploymentID()).await();
         configChanges.close();
         publisher.close().await();
         gitPool.close();
         follower.close();
+        probe.close();
+        metrics.close();
     }
 }

@@ -29,6 +29,7 @@ public final class Main {
               kafka        the embedded single-node KRaft broker alone: --port (9092) --data
               coordinator  webhooks, API and dashboard against BUILDLINE_KAFKA_BOOTSTRAP: --http-port --data
               worker       claims and runs builds against BUILDLINE_KAFKA_BOOTSTRAP: --workers --data
+                           (/metrics and /health/* on BUILDLINE_WORKER_HTTP_PORT, 8081)
               plan         -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] [--skip-push] [--tag T]
               validate     -f devspace.yaml
             """;
@@ -108,8 +109,11 @@ public final class Main {
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, kafka.bootstrapServers(), data)));
+                Settings.coordinator(options, env, kafka.bootstrapServers(), data), Settings.ops(env)));
         hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data), BuildSite.localDaemon()));
+        if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
+            hold(WorkerOps.start(vertx, kafka.bootstrapServers(), Settings.workerHttpPort(env)));
+        }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
@@ -128,7 +132,8 @@ public final class Main {
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, bootstrap, dataDir(options, "buildline-coordinator"))));
+                Settings.coordinator(options, env, bootstrap, dataDir(options, "buildline-coordinator")),
+                Settings.ops(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
@@ -142,7 +147,10 @@ public final class Main {
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
         hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
                 Settings.buildSite(env)));
-        out.println("worker ready");
+        Vertx vertx = Vertx.vertx();
+        hold(() -> vertx.close().await());
+        WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
+        out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }
 

@@ -6,6 +6,7 @@ import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.coordinator.ops.OpsSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import java.net.InetAddress;
@@ -45,11 +46,23 @@ final class Settings {
                 (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000));
     }
 
+    static final String WORKER_HTTP_PORT = "BUILDLINE_WORKER_HTTP_PORT";
+
+    static OpsSettings ops(Map<String, String> env) {
+        return new OpsSettings(env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
+                OpsSettings.defaults().lagInterval());
+    }
+
+    /** The worker's operations port; {@code dev} opens it only when the variable is set. */
+    static int workerHttpPort(Map<String, String> env) {
+        return (int) number(env, WORKER_HTTP_PORT, 8081);
+    }
+
     static WorkerSettings worker(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {
         return new WorkerSettings(
                 bootstrap,
                 topics(env),
-                env.getOrDefault("BUILDLINE_WORKER_GROUP", "buildline-workers"),
+                env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
                 env.getOrDefault("BUILDLINE_WORKER_ID", hostName() + "-" + ProcessHandle.current().pid()),
                 options.intValue(Main.WORKERS, 2),
                 dataDir,

@@ -25,11 +25,29 @@ public final class BuildPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
+    private final Outcomes outcomes;
 
     public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics) {
+        this(producer, topics, Outcomes.NONE);
+    }
+
+    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes) {
         // a failed send already fails its future (a 503 for the sender); the stream-level report would repeat it
         this.producer = producer.exceptionHandler(cause -> LOGGER.debug("producer: {}", cause.getMessage()));
         this.topics = topics;
+        this.outcomes = outcomes;
+    }
+
+    /** Hears how each publish ended, for metrics. Called on the event loop; must not block. */
+    public interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+        };
+
+        default void requestPublished(BuildRequest request) {
+        }
+
+        default void publishFailed(Throwable cause) {
+        }
     }
 
     public static Map<String, String> producerConfig(String bootstrap) {
@@ -51,6 +69,8 @@ public final class BuildPublisher {
                 KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
         return Future.all(producer.send(requestRecord), publishEvent(queued))
                 .<Void>mapEmpty()
+                .onSuccess(done -> outcomes.requestPublished(request))
+                .onFailure(outcomes::publishFailed)
                 .recover(cause -> Future.failedFuture(new PublishFailedException(request.buildId(), cause)));
     }
 

@@ -57,6 +57,10 @@ public final class EventFollower implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    public boolean isCaughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();

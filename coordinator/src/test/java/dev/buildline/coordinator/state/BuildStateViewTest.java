@@ -60,11 +60,80 @@ class BuildStateViewTest {
     }
 
     @Test
+    void theBoundDropsTheLeastRecentlyUpdatedNotTheFirstRead() {
+        // after a restart partitions are read one after the other: the newest build can come first
+        view.apply(event("newest", BuildStatus.SUCCEEDED, 1, 50, null));
+        for (int i = 1; i <= 3; i++) {
+            view.apply(event("b" + i, BuildStatus.SUCCEEDED, 1, i, null));
+        }
+        view.appendLog(new BuildLogChunk(1, "b2", 1, 0, List.of("#1 gone with its build"), Instant.EPOCH));
+        view.apply(event("b4", BuildStatus.SUCCEEDED, 1, 4, null));
+
+        assertThat(view.list(null, null, null, 10)).extracting(BuildView::buildId).containsExactly("newest", "b4", "b3");
+        assertThat(view.logLines("b2")).isEmpty();
+    }
+
+    @Test
     void logKeepsLinesInOrder() {
         view.appendLog(new BuildLogChunk(1, "b1", 1, 0, List.of("#1 one", "#2 two"), Instant.EPOCH));
         view.appendLog(new BuildLogChunk(1, "b1", 1, 1, List.of("#3 three"), Instant.EPOCH));
 
         assertThat(view.logLines("b1")).containsExactly("#1 one", "#2 two", "#3 three");
+    }
+
+    @Test
+    void pagesCountEveryMatchAndShowTheRequestedSlice() {
+        BuildStateView big = new BuildStateView(10);
+        for (int i = 1; i <= 5; i++) {
+            big.apply(event("b" + i, BuildStatus.SUCCEEDED, 1, i, null));
+        }
+
+        BuildPage second = big.page(BuildFilter.ANY, 2, 2);
+        BuildPage past = big.page(BuildFilter.ANY, 9, 2);
+
+        assertThat(second.total()).isEqualTo(5);
+        assertThat(second.builds()).extracting(BuildView::buildId).containsExactly("b3", "b2");
+        assertThat(past.total()).isEqualTo(5);
+        assertThat(past.builds()).isEmpty();
+    }
+
+    @Test
+    void countsBuildsInEveryStatus() {
+        view.apply(event("b1", BuildStatus.RUNNING, 1, 1, null));
+        view.apply(event("b2", BuildStatus.FAILED, 1, 2, null));
+        view.apply(event("b3", BuildStatus.FAILED, 1, 3, null));
+
+        assertThat(view.countByStatus()).containsEntry(BuildStatus.RUNNING, 1).containsEntry(BuildStatus.FAILED, 2)
+                .containsEntry(BuildStatus.SUCCEEDED, 0).hasSize(BuildStatus.values().length);
+    }
+
+    @Test
+    void followingALogGivesTheLinesSoFarThenEachNewChunkUntilClosed() {
+        view.appendLog(new BuildLogChunk(1, "b1", 1, 0, List.of("#1 one"), Instant.EPOCH));
+        List<String> followed = new java.util.ArrayList<>();
+
+        LogFollow follow = view.followLog("b1", followed::addAll);
+        view.appendLog(new BuildLogChunk(1, "b1", 1, 1, List.of("#2 two"), Instant.EPOCH));
+        view.appendLog(new BuildLogChunk(1, "other", 1, 0, List.of("not mine"), Instant.EPOCH));
+        follow.close();
+        view.appendLog(new BuildLogChunk(1, "b1", 1, 2, List.of("#3 after close"), Instant.EPOCH));
+
+        assertThat(follow.linesSoFar()).containsExactly("#1 one");
+        assertThat(followed).containsExactly("#2 two");
+    }
+
+    @Test
+    void listenersHearEachChangeUntilTheyUnsubscribe() {
+        List<BuildStatus> heard = new java.util.ArrayList<>();
+        Runnable unsubscribe = view.onChange(build -> heard.add(build.status()));
+
+        view.apply(event("b1", BuildStatus.RUNNING, 1, 1, null));
+        view.apply(event("b1", BuildStatus.QUEUED, 1, 0, null));
+        view.apply(event("b1", BuildStatus.SUCCEEDED, 1, 2, null));
+        unsubscribe.run();
+        view.apply(event("b2", BuildStatus.RUNNING, 1, 3, null));
+
+        assertThat(heard).containsExactly(BuildStatus.RUNNING, BuildStatus.SUCCEEDED);
     }
 
     private static BuildEvent event(String id, BuildStatus status, int attempt, long second, String digest) {

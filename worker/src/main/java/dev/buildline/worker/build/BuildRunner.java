@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,7 @@ public final class BuildRunner {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildRunner.class);
     static final Duration BUILDER_READY_TIMEOUT = Duration.ofMinutes(5);
+    static final long LOG_FLUSH_MILLIS = 500;
 
     private final GitMirror git;
     private final ContextArchiver archiver;
@@ -43,6 +47,11 @@ public final class BuildRunner {
     private final BuilderPreparation builders;
     private final Duration timeout;
     private final int maxLogLines;
+    private final ScheduledExecutorService logFlusher = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "buildline-log-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BuildRunner(GitMirror git, ContextArchiver archiver, ProcessRunner processes, RegistryDigests registry,
                        ResultPublisher publisher, BuildEvents events, BuildSite site,
@@ -128,7 +137,14 @@ public final class BuildRunner {
                 process = processes.start(plan.argv(), plan.env(),
                         stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin), log::line);
                 signal.onStop(process::stop);
-                exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                // a quiet step (RUN sleep) adds no line that would flush the ones before it; the dashboard follows
+                ScheduledFuture<?> flusher = logFlusher.scheduleAtFixedRate(log::flush, LOG_FLUSH_MILLIS,
+                        LOG_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                try {
+                    exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } finally {
+                    flusher.cancel(false);
+                }
                 signal.onStop(null);
             }
             Stop stop = signal.stopped();

@@ -1,0 +1,333 @@
+package dev.buildline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildline.common.messages.Json;
+import dev.buildline.common.messages.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * A user's view of {@code buildline dev}, started as the launcher starts it (real KRaft broker, real dockerd and
+ * buildx, API token set), through Debian's headless chromium: the page asks for the token, shows the empty state,
+ * a signed push appears as a row that turns succeeded without a reload, the detail shows the log, the command and the
+ * digest, a slow build's log follows while it runs and the cancel button ends it {@code cancelled}; the API refuses
+ * requests without the token, and the operations endpoints answer.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    private static final String SECRET = "dash-secret-" + UUID.randomUUID();
+    private static final String TOKEN = "dash-token-" + UUID.randomUUID();
+    private static final String ZEROS = "0".repeat(40);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path temp;
+    private static Main dev;
+    private static TestRepo repo;
+    private static ChromeDriver browser;
+    private static String base;
+    private static String bootstrap;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BuildHost.require();
+        Browser.require();
+        repo = TestRepo.create(temp.resolve("repo"));
+        int kafkaPort = freePort();
+        bootstrap = "127.0.0.1:" + kafkaPort;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        dev = new Main(Map.of(
+                "BUILDLINE_WEBHOOK_SECRET", SECRET,
+                "BUILDLINE_API_TOKEN", TOKEN,
+                "BUILDLINE_ALLOWED_REPOS", repo.url(),
+                "BUILDLINE_TOPIC_PARTITIONS", "3"), new PrintStream(out, true, StandardCharsets.UTF_8));
+        dev.run("dev", List.of("--http-port", "0", "--kafka-port", String.valueOf(kafkaPort),
+                "--data", temp.resolve("dev").toString(), "--workers", "2"));
+        Matcher ready = Pattern.compile("buildline ready (http://127\\.0\\.0\\.1:\\d+)")
+                .matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(ready.find()).as("dev printed: " + out).isTrue();
+        base = ready.group(1);
+        browser = Browser.start(temp.resolve("chromium-profile"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (dev != null) {
+            dev.close();
+        }
+        if (repo != null) {
+            repo.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pageAsksForTheTokenOnceThenShowsHowToSendTheFirstWebhook() throws Exception {
+        browser.get(base + "/");
+
+        eventually().until(() -> browser.findElement(By.id("token-view")).isDisplayed());
+        assertThat(browser.findElement(By.id("token-view")).getText()).contains("API token needed");
+        browser.findElement(By.id("token-input")).sendKeys(TOKEN, Keys.ENTER);
+
+        eventually().until(() -> browser.findElement(By.id("empty")).isDisplayed());
+        assertThat(browser.findElement(By.id("empty")).getText())
+                .contains("No builds yet")
+                .contains(base + "/webhooks/github")
+                .contains("X-Hub-Signature-256");
+        assertThat(browser.findElement(By.id("connection")).getText()).contains("live");
+        assertThat(browser.executeScript("return sessionStorage.getItem('buildline.apiToken')")).isEqualTo(TOKEN);
+        Browser.screenshot(browser, "dashboard-empty");
+    }
+
+    @Test
+    @Order(2)
+    void pushedBuildAppearsAndSucceedsWithoutReloadThenShowsItsLogCommandAndDigest() throws Exception {
+        browser.executeScript("window.loadedOnce = 'still the same page'");
+        String image = BuildHost.REGISTRY + "/buildline-it/dash-" + RUN;
+        String commit = repo.commit("an image", Map.of(
+                "devspace.yaml", """
+                        version: v2beta1
+                        images:
+                          web:
+                            image: %s
+                            network: none
+                            buildKit: {}
+                        """.formatted(image),
+                "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo hello-from-web-" + RUN + " > /hello.txt\n"));
+
+        String buildId = push(commit).get("web");
+
+        WebElement row = eventually().until(() -> browser.findElement(By.cssSelector(rowOf(buildId))), r -> true);
+        assertThat(cell(buildId, "image")).isEqualTo("web");
+        assertThat(cell(buildId, "repo")).isEqualTo("it/dash");
+        assertThat(cell(buildId, "ref")).isEqualTo("main");
+        assertThat(cell(buildId, "commit")).isEqualTo(commit.substring(0, 7));
+        eventually().atMost(Duration.ofMinutes(3)).until(() -> cell(buildId, "status").equals("succeeded"));
+        WebElement badge = row.findElement(By.cssSelector("[data-col=status] .status"));
+        assertThat(badge.getCssValue("color")).isEqualTo("rgba(20, 108, 46, 1)");
+        assertThat(cell(buildId, "duration")).matches("\\d+ (s|min \\d+ s)");
+        assertThat(cell(buildId, "attempt")).isEqualTo("1");
+        assertThat(browser.executeScript("return window.loadedOnce")).isEqualTo("still the same page");
+
+        // keyboard: the image is a link; Enter opens the detail, Escape returns to the list
+        row.findElement(By.cssSelector("[data-col=image] a")).sendKeys(Keys.ENTER);
+        eventually().until(() -> browser.findElement(By.id("detail-view")).isDisplayed());
+        assertThat(browser.findElement(By.id("detail-title")).getText()).isEqualTo("web @ " + commit.substring(0, 7));
+        assertThat(browser.findElement(By.id("detail-status")).getText()).isEqualTo("succeeded");
+        assertThat(browser.findElement(By.id("detail-command")).getText())
+                .startsWith("docker buildx build --network none --tag " + image + ":")
+                .endsWith(" -");
+        String digest = browser.findElement(By.id("detail-digest")).getText();
+        assertThat(digest).startsWith("sha256:");
+        JsonNode detail = apiJson("/api/builds/" + buildId);
+        assertThat(digest).isEqualTo(Webhooks.registryDigest(detail.path("tags").get(0).asText()));
+        eventually().until(() -> browser.findElement(By.id("detail-log")).getText().contains("pushing"));
+        assertThat(browser.findElement(By.id("detail-log")).getText()).contains("RUN echo hello-from-web-" + RUN);
+        assertThat(browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
+        Browser.screenshot(browser, "dashboard-detail");
+
+        browser.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
+        eventually().until(() -> browser.findElement(By.id("list-view")).isDisplayed());
+    }
+
+    @Test
+    @Order(3)
+    void slowBuildFollowsItsLogWhileRunningAndIsCancelledFromThePage() throws Exception {
+        String commit = repo.commit("a slow image", Map.of(
+                "devspace.yaml", """
+                        version: v2beta1
+                        images:
+                          slow:
+                            image: %s/buildline-it/slow-%s
+                            network: none
+                            buildKit: {}
+                        """.formatted(BuildHost.REGISTRY, RUN),
+                "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo about-to-sleep-" + RUN + " && sleep 25\n"));
+
+        String buildId = push(commit).get("slow");
+        eventually().until(() -> browser.findElements(By.cssSelector(rowOf(buildId))).size() == 1);
+        browser.findElement(By.cssSelector(rowOf(buildId) + " [data-col=image] a")).click();
+        eventually().until(() -> browser.findElement(By.id("detail-status")).getText().equals("running"));
+
+        // the log follows the running build: the RUN step shows up while the status is still running
+        eventually().until(() -> browser.findElement(By.id("detail-log")).getText().contains("about-to-sleep-" + RUN));
+        assertThat(browser.findElement(By.id("log-state")).getText()).isEqualTo("(following)");
+        assertThat(browser.findElement(By.id("detail-status")).getText()).isEqualTo("running");
+        assertThat(browser.findElement(By.cssSelector(rowOf(buildId) + " [data-col=status]")).getAttribute("textContent"))
+                .isEqualTo("running");
+
+        WebElement cancel = browser.findElement(By.id("cancel"));
+        assertThat(cancel.isDisplayed()).isTrue();
+        cancel.click();
+
+        eventually().until(() -> browser.findElement(By.id("cancel-note")).getText()
+                .equals("Cancel requested; waiting for the worker."));
+        assertThat(cancel.isEnabled()).isFalse();
+        JsonNode control = Json.mapper().readTree(controlMessageFor(buildId));
+        assertThat(control.path("action").asText()).isEqualTo("cancel");
+        assertThat(control.path("buildId").asText()).isEqualTo(buildId);
+        // the worker stops buildx and publishes `cancelled`; the page shows it without a reload
+        eventually().until(() -> browser.findElement(By.id("detail-status")).getText().equals("cancelled"));
+        assertThat(browser.findElement(By.cssSelector(rowOf(buildId) + " [data-col=status]")).getAttribute("textContent"))
+                .isEqualTo("cancelled");
+
+        browser.navigate().to(base + "/#/");
+        eventually().until(() -> browser.findElement(By.id("list-view")).isDisplayed());
+        Browser.screenshot(browser, "dashboard");
+    }
+
+    @Test
+    @Order(4)
+    void phoneWidthShowsEachBuildAsACardThatFits() throws Exception {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            WebElement status = eventually().until(() -> browser.findElement(By.cssSelector(
+                    "#builds tbody tr [data-col=status] .status")), element -> element.isDisplayed());
+            long viewport = (Long) browser.executeScript("return document.documentElement.clientWidth");
+            long right = (Long) browser.executeScript(
+                    "return Math.ceil(arguments[0].getBoundingClientRect().right)", status);
+            assertThat(right).isLessThanOrEqualTo(viewport);
+            // the column headers give way to a label before each value, so a card reads on its own
+            assertThat(browser.findElement(By.cssSelector("#builds thead")).getSize().getHeight()).isLessThanOrEqualTo(1);
+            assertThat(browser.executeScript("return getComputedStyle(arguments[0], '::before').content",
+                    browser.findElement(By.cssSelector("#builds tbody tr [data-col=commit]")))).isEqualTo("\"Commit: \"");
+            Browser.screenshot(browser, "dashboard-phone");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void apiAnswers401WithoutTheTokenAndOperationsEndpointsAnswer() throws Exception {
+        assertThat(get("/api/builds", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/builds", "Bearer wrong-" + TOKEN).statusCode()).isEqualTo(401);
+        assertThat(get("/api/stream", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/builds/x/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cancel.statusCode()).isEqualTo(401);
+        HttpResponse<String> listed = get("/api/builds?image=web&status=succeeded", "Bearer " + TOKEN);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(listed.body()).path("total").asInt()).isEqualTo(1);
+
+        HttpResponse<String> ready = get("/health/ready", null);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(ready.body()).path("checks").path("kafka").asText()).startsWith("ok: 1 broker");
+        assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+        String metrics = get("/metrics", null).body();
+        assertThat(metrics)
+                .contains("buildline_webhooks_total{outcome=\"accepted\",provider=\"github\"} 2.0")
+                .contains("buildline_build_requests_published_total 2.0")
+                .containsPattern("buildline_builds\\{status=\"succeeded\"} [1-9]")
+                .contains("buildline_build_duration_seconds_bucket{status=\"succeeded\"")
+                .contains("buildline_queue_lag{partition=\"0\"}")
+                .contains("buildline_kafka_publish_failures_total 0.0")
+                .contains("kafka_producer_record_error_total")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    private static Map<String, String> push(String commit) throws Exception {
+        String body = Webhooks.pushPayload(repo.url(), "it/dash", "refs/heads/main", ZEROS, commit);
+        HttpResponse<String> accepted = Webhooks.postGithub(port(), "push", Webhooks.sign(SECRET, body), body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        Map<String, String> ids = new java.util.HashMap<>();
+        Json.mapper().readTree(accepted.body()).path("builds")
+                .forEach(build -> ids.put(build.path("image").asText(), build.path("buildId").asText()));
+        return ids;
+    }
+
+    private static String controlMessageFor(String buildId) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.defaults().buildControl()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<String> found = new ArrayList<>();
+            eventually().until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (buildId.equals(record.key())) {
+                        found.add(record.value());
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+
+    private static String rowOf(String buildId) {
+        return "#builds tr[data-build-id='" + buildId + "']";
+    }
+
+    private static String cell(String buildId, String column) {
+        return browser.findElement(By.cssSelector(rowOf(buildId) + " [data-col=" + column + "]")).getText();
+    }
+
+    private static JsonNode apiJson(String path) throws Exception {
+        HttpResponse<String> response = get(path, "Bearer " + TOKEN);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
+    }
+
+    private static int port() {
+        return URI.create(base).getPort();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
