@@ -53,9 +53,19 @@ final class Settings {
                 OpsSettings.defaults().lagInterval());
     }
 
-    /** The worker's operations port; {@code dev} opens it only when the variable is set. */
+    /** The worker's operations port (0 takes a free one); {@code dev} opens it only when the variable is set. */
     static int workerHttpPort(Map<String, String> env) {
-        return (int) number(env, WORKER_HTTP_PORT, 8081);
+        String value = env.getOrDefault(WORKER_HTTP_PORT, "8081").strip();
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new CliOptions.UsageException(WORKER_HTTP_PORT + " must be a port number (0 for any free one), got "
+                    + value);
+        }
     }
 
     static WorkerSettings worker(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {

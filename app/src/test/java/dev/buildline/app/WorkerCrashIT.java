@@ -152,11 +152,12 @@ class WorkerCrashIT {
         env.put("BUILDLINE_DATA", temp.resolve(workerId).toString());
         env.put("BUILDLINE_KAFKA_SESSION_TIMEOUT_MS", "8000");
         env.put("BUILDLINE_DRAIN_GRACE_SECONDS", "3");
+        env.put("BUILDLINE_WORKER_HTTP_PORT", "0"); // two workers on one host: each takes a free port
         Process process = builder.start();
         workers.put(workerId, process);
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = stdout.readLine();
         assertThat(line).as("first line of " + workerId + "; its log: " + temp.resolve(workerId + ".log"))
-                .isEqualTo("worker ready");
+                .startsWith("worker ready http://127.0.0.1:");
     }
 }
