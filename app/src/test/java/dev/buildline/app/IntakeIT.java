@@ -262,6 +262,20 @@ class IntakeIT {
         assertThat(response.body()).contains("https://evil.example/x.git is not allowed by BUILDLINE_ALLOWED_REPOS");
     }
 
+    @Test
+    void aBodyOverTheCapIs413AndTheNextDeliveryIsStillAccepted() throws Exception {
+        String huge = "{\"padding\":\"" + "x".repeat(26 * 1024 * 1024) + "\"}";
+        long before = stack.recordCount(Topics.defaults().buildRequests());
+
+        HttpResponse<String> tooLarge = Webhooks.postGithub(port, "push", "sha256=00", huge);
+
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("body is larger than 26214400 bytes");
+        assertThat(stack.recordCount(Topics.defaults().buildRequests())).isEqualTo(before);
+        HttpResponse<String> ping = Webhooks.postGithub(port, "ping", Webhooks.sign(TestStack.SECRET, "{}"), "{}");
+        assertThat(ping.statusCode()).isEqualTo(200);
+    }
+
     /** {@code count} images under services/sN, each FROM scratch with one file, pushed to the test registry. */
     static Map<String, String> monorepo(String name, int count) {
         Map<String, String> files = new LinkedHashMap<>();

@@ -57,14 +57,14 @@ public final class GitMirror {
                 }
                 if (id == null) {
                     repository.close();
-                    throw new GitException("commit " + commit + " not found in " + url);
+                    throw new GitException("commit " + commit + " not found in " + redact(url));
                 }
                 try (RevWalk walk = new RevWalk(repository)) {
                     RevCommit revCommit = walk.parseCommit(id);
                     return new Snapshot(repository, revCommit);
                 }
             } catch (IOException e) {
-                throw new GitException("cannot read " + url + " at " + commit + ": " + e.getMessage(), e);
+                throw new GitException("cannot read " + redact(url) + " at " + commit + ": " + redact(e.getMessage()), e);
             }
         }
     }
@@ -86,7 +86,7 @@ public final class GitMirror {
                 git.getRepository().getConfig().setString("remote", "origin", "url", url);
                 git.getRepository().getConfig().save();
             } catch (GitAPIException e) {
-                throw new GitException("cannot create a mirror of " + url + ": " + e.getMessage(), e);
+                throw new GitException("cannot create a mirror of " + redact(url) + ": " + redact(e.getMessage()), e);
             }
         }
         return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
@@ -110,8 +110,13 @@ public final class GitMirror {
                 byId.call();
             }
         } catch (GitAPIException | IOException e) {
-            throw new GitException("cannot fetch " + url + ": " + e.getMessage(), e);
+            throw new GitException("cannot fetch " + redact(url) + ": " + redact(e.getMessage()), e);
         }
+    }
+
+    /** Leaves credentials written into a URL ({@code https://user:token@host/...}) out of messages. */
+    public static String redact(String text) {
+        return text == null ? null : text.replaceAll("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1***@");
     }
 
     private static String hash(String url) {
