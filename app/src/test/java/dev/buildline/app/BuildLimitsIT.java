@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.buildline.app.kafka.EmbeddedKafka;
-import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildLogChunk;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import java.nio.file.Files;
@@ -40,31 +38,28 @@ class BuildLimitsIT {
 
     @TempDir
     static Path temp;
+    private static WorkerStack stack;
     private static EmbeddedKafka kafka;
-    private static WorkerProcess worker;
     private static Requests requests;
     private static EventLog events;
     private static TestRepo repo;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
-        TopicSetup.ensure(kafka.bootstrapServers(), TOPICS, 3, (short) 1);
-        worker = WorkerProcess.start(new WorkerSettings(kafka.bootstrapServers(), TOPICS, "limit-workers",
+        stack = WorkerStack.start(temp, bootstrap -> new WorkerSettings(bootstrap, TOPICS, "limit-workers",
                 "limit-worker", 2, temp.resolve("worker"), null, null, Duration.ofSeconds(5),
                 SupersedePolicy.CANCEL_RUNNING, 3, Duration.ofSeconds(1), Duration.ofSeconds(5), 30,
-                WorkerSettings.DEFAULT_SESSION_TIMEOUT), BuildSite.localDaemon());
-        requests = new Requests(kafka.bootstrapServers(), TOPICS);
-        events = new EventLog(kafka.bootstrapServers(), TOPICS);
-        repo = TestRepo.create(temp.resolve("repo"));
+                WorkerSettings.DEFAULT_SESSION_TIMEOUT));
+        kafka = stack.kafka();
+        requests = stack.requests();
+        events = stack.events();
+        repo = stack.repo();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable resource : new AutoCloseable[] {worker, requests, events, repo, kafka}) {
-            if (resource != null) {
-                resource.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

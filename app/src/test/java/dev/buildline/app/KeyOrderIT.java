@@ -3,14 +3,11 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.buildline.app.kafka.EmbeddedKafka;
-import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import java.nio.file.Files;
@@ -38,30 +35,24 @@ class KeyOrderIT {
 
     @TempDir
     static Path temp;
-    private static EmbeddedKafka kafka;
-    private static WorkerProcess worker;
+    private static WorkerStack stack;
     private static Requests requests;
     private static EventLog events;
     private static TestRepo repo;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
-        Topics topics = Topics.defaults();
-        TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
-        worker = WorkerProcess.start(WorkerSettings.defaults(kafka.bootstrapServers(), topics, GROUP, "order-worker", 3,
-                temp.resolve("worker")).withSupersedePolicy(SupersedePolicy.OFF), BuildSite.localDaemon());
-        requests = new Requests(kafka.bootstrapServers(), topics);
-        events = new EventLog(kafka.bootstrapServers(), topics);
-        repo = TestRepo.create(temp.resolve("repo"));
+        stack = WorkerStack.start(temp, bootstrap -> WorkerSettings.defaults(bootstrap, Topics.defaults(), GROUP,
+                "order-worker", 3, temp.resolve("worker")).withSupersedePolicy(SupersedePolicy.OFF));
+        requests = stack.requests();
+        events = stack.events();
+        repo = stack.repo();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable resource : new AutoCloseable[] {worker, requests, events, repo, kafka}) {
-            if (resource != null) {
-                resource.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.buildline.app.kafka.EmbeddedKafka;
-import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,8 +35,8 @@ class RetryAndDeadLetterIT {
 
     @TempDir
     static Path temp;
+    private static WorkerStack stack;
     private static EmbeddedKafka kafka;
-    private static WorkerProcess worker;
     private static Requests requests;
     private static EventLog events;
     private static TestRepo repo;
@@ -46,22 +44,18 @@ class RetryAndDeadLetterIT {
     @BeforeAll
     static void start() throws Exception {
         BuildHost.require();
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
-        TopicSetup.ensure(kafka.bootstrapServers(), TOPICS, 3, (short) 1);
-        worker = WorkerProcess.start(WorkerSettings.defaults(kafka.bootstrapServers(), TOPICS, "retry-workers",
-                "retry-worker", 2, temp.resolve("worker")).withRetries(6, Duration.ofSeconds(1)),
-                BuildSite.localDaemon());
-        requests = new Requests(kafka.bootstrapServers(), TOPICS);
-        events = new EventLog(kafka.bootstrapServers(), TOPICS);
-        repo = TestRepo.create(temp.resolve("repo"));
+        stack = WorkerStack.start(temp, bootstrap -> WorkerSettings.defaults(bootstrap, TOPICS, "retry-workers",
+                "retry-worker", 2, temp.resolve("worker")).withRetries(6, Duration.ofSeconds(1)));
+        kafka = stack.kafka();
+        requests = stack.requests();
+        events = stack.events();
+        repo = stack.repo();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable resource : new AutoCloseable[] {worker, requests, events, repo, kafka}) {
-            if (resource != null) {
-                resource.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

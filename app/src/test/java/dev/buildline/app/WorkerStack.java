@@ -1,0 +1,34 @@
+package dev.buildline.app;
+
+import dev.buildline.app.kafka.EmbeddedKafka;
+import dev.buildline.app.kafka.TopicSetup;
+import dev.buildline.common.messages.Topics;
+import dev.buildline.common.plan.BuildSite;
+import dev.buildline.worker.WorkerSettings;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * A real broker and one worker on the local daemon, with a producer of requests, a reader of events and a git
+ * repository: what the worker ITs drive without a coordinator.
+ */
+record WorkerStack(EmbeddedKafka kafka, WorkerProcess worker, Requests requests, EventLog events, TestRepo repo)
+        implements AutoCloseable {
+
+    /** @param settings the worker's settings for the broker's bootstrap address */
+    static WorkerStack start(Path dir, Function<String, WorkerSettings> settings) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        Topics topics = Topics.defaults();
+        TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
+        WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), BuildSite.localDaemon());
+        return new WorkerStack(kafka, worker, new Requests(kafka.bootstrapServers(), topics),
+                new EventLog(kafka.bootstrapServers(), topics), TestRepo.create(dir.resolve("repo")));
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable resource : new AutoCloseable[] {worker, requests, events, repo, kafka}) {
+            resource.close();
+        }
+    }
+}
