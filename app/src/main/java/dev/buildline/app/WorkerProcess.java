@@ -18,6 +18,8 @@ import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.ResultPublisher;
 import dev.buildline.worker.state.BuildOutcomes;
 import dev.buildline.worker.state.StateFollower;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +62,20 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public static WorkerProcess start(WorkerSettings settings, BuildSite site) throws InterruptedException {
+        // the usual places: the pod's service account in a cluster, else KUBECONFIG or ~/.kube/config
+        return start(settings, site, () -> new KubernetesClientBuilder().build());
+    }
+
+    /** @param kubernetes the client for in-cluster builders, made on the first such build */
+    public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes)
+            throws InterruptedException {
         LOGGER.info("starting worker: {}", settings);
         String clientId = "buildline-worker-" + settings.workerId();
         ResultPublisher publisher = new ResultPublisher(settings.kafkaBootstrap(), settings.topics(), settings.workerId());
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
-        InClusterPreparation inCluster = InClusterPreparation.fromEnvironment(settings.workerId());
+        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId());
         BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(),
                 publisher, events, site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
                 settings.maxLogLines());

@@ -5,8 +5,10 @@ import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A real broker and one worker on the local daemon, with a producer of requests, a reader of events and a git
@@ -17,10 +19,17 @@ record WorkerStack(EmbeddedKafka kafka, WorkerProcess worker, Requests requests,
 
     /** @param settings the worker's settings for the broker's bootstrap address */
     static WorkerStack start(Path dir, Function<String, WorkerSettings> settings) throws Exception {
+        return start(dir, settings, BuildSite.localDaemon(), () -> {
+            throw new IllegalStateException("this test has no Kubernetes API");
+        });
+    }
+
+    static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, BuildSite site,
+                             Supplier<KubernetesClient> kubernetes) throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         Topics topics = Topics.defaults();
         TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
-        WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), BuildSite.localDaemon());
+        WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), site, kubernetes);
         return new WorkerStack(kafka, worker, new Requests(kafka.bootstrapServers(), topics),
                 new EventLog(kafka.bootstrapServers(), topics), TestRepo.create(dir.resolve("repo")));
     }

@@ -63,12 +63,16 @@ public final class BuildPublisher {
                 "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
     }
 
-    /** Completes once Kafka acknowledged both the request and its queued event. */
+    /**
+     * Completes once Kafka acknowledged the request and then its queued event. The order matters: a build id on
+     * build-events is how intake knows a build was published, so its request must be durable first. A request whose
+     * event was lost is published again on the next delivery, and workers build one build id once.
+     */
     public Future<Void> publish(BuildRequest request, BuildEvent queued) {
         KafkaProducerRecord<String, byte[]> requestRecord =
                 KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
-        return Future.all(producer.send(requestRecord), publishEvent(queued))
-                .<Void>mapEmpty()
+        return producer.send(requestRecord)
+                .compose(acknowledged -> publishEvent(queued))
                 .onSuccess(done -> outcomes.requestPublished(request))
                 .onFailure(outcomes::publishFailed)
                 .recover(cause -> Future.failedFuture(new PublishFailedException(request.buildId(), cause)));

@@ -6,7 +6,6 @@ import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.worker.build.BuilderPreparation;
 import dev.buildline.worker.build.InClusterFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -24,11 +23,6 @@ public final class InClusterPreparation implements BuilderPreparation, AutoClose
     public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId) {
         this.clients = clients;
         this.workerId = workerId;
-    }
-
-    /** The client from the usual places: in-cluster service account, KUBECONFIG or ~/.kube/config. */
-    public static InClusterPreparation fromEnvironment(String workerId) {
-        return new InClusterPreparation(() -> new KubernetesClientBuilder().build(), workerId);
     }
 
     @Override

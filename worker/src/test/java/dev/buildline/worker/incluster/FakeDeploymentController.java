@@ -9,11 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** The mock API server has no controllers, so tests play the Deployment controller: every Deployment becomes ready. */
-final class FakeDeploymentController implements AutoCloseable {
+public final class FakeDeploymentController implements AutoCloseable {
 
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
 
-    FakeDeploymentController(KubernetesClient client) {
+    public FakeDeploymentController(KubernetesClient client) {
         loop.scheduleWithFixedDelay(() -> client.apps().deployments().inAnyNamespace().list().getItems().stream()
                 .filter(deployment -> deployment.getStatus() == null || !Objects.equals(
                         deployment.getStatus().getObservedGeneration(), deployment.getMetadata().getGeneration()))
