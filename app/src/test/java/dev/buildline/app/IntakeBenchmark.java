@@ -79,6 +79,10 @@ final class IntakeBenchmark {
             List<ProducerRecord<String, byte[]>> records = publishedRecords(stack.bootstrap());
             int window = clients * images * 2;
             int warmupRecords = records.size() - intake.builds() * 2;
+            if (warmupRecords < 0) {
+                throw new IllegalStateException("read back " + records.size() + " records, but the measured webhooks"
+                        + " alone published " + intake.builds() * 2);
+            }
             Run raw;
             try (KafkaProducer<String, byte[]> producer =
                          new KafkaProducer<>(new HashMap<String, Object>(BuildPublisher.producerConfig(stack.bootstrap())))) {
