@@ -7,17 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -128,14 +132,18 @@ public final class GitMirror {
         }
     }
 
-    /** One commit of a mirror; close it when done. */
+    /** One commit of a mirror, used by one thread at a time; close it when done. */
     public static final class Snapshot implements AutoCloseable {
         private final Repository repository;
         private final RevCommit commit;
+        private final ObjectReader reader;
+        /** Directory ("" = root) → its entries by name; null for a path that is no directory. Filled on demand. */
+        private final Map<String, Map<String, ObjectId>> directories = new HashMap<>();
 
         Snapshot(Repository repository, RevCommit commit) {
             this.repository = repository;
             this.commit = commit;
+            this.reader = repository.newObjectReader();
         }
 
         public Repository repository() {
@@ -158,16 +166,51 @@ public final class GitMirror {
             }
         }
 
-        /** git's id of the tree or blob at a path ("" = the root tree), if the path exists in this commit. */
+        /**
+         * git's id of the tree or blob at a path ("" = the root tree), if the path exists in this commit. Each
+         * directory on the way is read once per snapshot, so asking for a thousand images' contexts and Dockerfiles
+         * reads each tree once.
+         */
         public Optional<String> objectId(String path) {
             if (path.isEmpty()) {
                 return Optional.of(commit.getTree().name());
             }
-            try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
-                return walk == null ? Optional.empty() : Optional.of(walk.getObjectId(0).name());
+            int slash = path.lastIndexOf('/');
+            try {
+                Map<String, ObjectId> parent = directory(slash < 0 ? "" : path.substring(0, slash));
+                ObjectId id = parent == null ? null : parent.get(path.substring(slash + 1));
+                return Optional.ofNullable(id).map(ObjectId::name);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + path + " at " + commit.name(), e);
             }
+        }
+
+        private Map<String, ObjectId> directory(String dir) throws IOException {
+            if (directories.containsKey(dir)) {
+                return directories.get(dir);
+            }
+            ObjectId tree;
+            if (dir.isEmpty()) {
+                tree = commit.getTree();
+            } else {
+                int slash = dir.lastIndexOf('/');
+                Map<String, ObjectId> parent = directory(slash < 0 ? "" : dir.substring(0, slash));
+                tree = parent == null ? null : parent.get(dir.substring(slash + 1));
+            }
+            Map<String, ObjectId> entries = null;
+            if (tree != null) {
+                try (TreeWalk walk = new TreeWalk(reader)) {
+                    walk.addTree(tree);
+                    entries = new HashMap<>();
+                    while (walk.next()) {
+                        entries.put(walk.getNameString(), walk.getObjectId(0));
+                    }
+                } catch (IncorrectObjectTypeException e) {
+                    entries = null; // a file where a directory was asked for
+                }
+            }
+            directories.put(dir, entries);
+            return entries;
         }
 
         /** Another commit of the same mirror, if this mirror has it (no fetch); close it when done. */
@@ -205,6 +248,7 @@ public final class GitMirror {
 
         @Override
         public void close() {
+            reader.close();
             repository.close();
         }
     }
