@@ -5,7 +5,7 @@ import dev.buildline.coordinator.intake.BuildPublisher;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
-import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -53,7 +53,7 @@ public final class HttpApi {
     }
 
     static void fail(RoutingContext ctx, Throwable cause) {
-        if (cause instanceof WebhookRejectedException rejected) {
+        if (cause instanceof RequestRejectedException rejected) {
             error(ctx.response(), rejected.status(), rejected.getMessage());
         } else if (cause instanceof BuildPublisher.PublishFailedException) {
             LOGGER.warn("answering 503: {}", cause.getMessage());

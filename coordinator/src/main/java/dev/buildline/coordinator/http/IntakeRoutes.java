@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildline.coordinator.intake.IntakeResult;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.intake.RequestBodies;
-import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -41,11 +41,11 @@ final class IntakeRoutes {
             JsonNode list = root.path("images");
             if (!list.isMissingNode() && !list.isNull()) {
                 if (!list.isArray()) {
-                    throw new WebhookRejectedException(400, "images must be a list of image names");
+                    throw new RequestRejectedException(400, "images must be a list of image names");
                 }
                 for (JsonNode image : list) {
                     if (!image.isTextual()) {
-                        throw new WebhookRejectedException(400, "images must be a list of image names");
+                        throw new RequestRejectedException(400, "images must be a list of image names");
                     }
                     images.add(image.asText());
                 }

@@ -82,7 +82,7 @@ final class WebhookRoutes {
                             Verifier verify, BiFunction<String, byte[], PushEvent> parse) {
     }
 
-    /** Throws {@link dev.buildline.coordinator.webhook.WebhookRejectedException} when the sender is not proven. */
+    /** Throws {@link dev.buildline.coordinator.webhook.RequestRejectedException} when the sender is not proven. */
     @FunctionalInterface
     private interface Verifier {
         void check(HttpServerRequest request, byte[] body);

@@ -8,7 +8,7 @@ import dev.buildline.common.config.RebuildStrategy;
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.plan.ContextLayout;
-import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +73,7 @@ public final class CommitInspector {
             }
             return new Inspection(beforeConfig, afterConfig, changed, inputs);
         } catch (GitMirror.GitException e) {
-            throw new WebhookRejectedException(422, e.getMessage());
+            throw new RequestRejectedException(422, e.getMessage());
         }
     }
 
@@ -86,7 +86,7 @@ public final class CommitInspector {
         try {
             layout = ContextLayout.of(configDir(), image.context(), image.dockerfile());
         } catch (ContextLayout.PathEscapesRepositoryException e) {
-            throw new WebhookRejectedException(422, configPath + ": images." + image.name() + "." + e.field() + ": "
+            throw new RequestRejectedException(422, configPath + ": images." + image.name() + "." + e.field() + ": "
                     + e.getMessage());
         }
         String dockerfile = snapshot.objectId(layout.dockerfilePath()).orElse("missing");
@@ -96,7 +96,7 @@ public final class CommitInspector {
     }
 
     private byte[] readConfig(GitMirror.Snapshot snapshot, String url, String commit) {
-        return snapshot.readFile(configPath).orElseThrow(() -> new WebhookRejectedException(422,
+        return snapshot.readFile(configPath).orElseThrow(() -> new RequestRejectedException(422,
                 configPath + " not found in " + url + " at " + commit));
     }
 
@@ -108,7 +108,7 @@ public final class CommitInspector {
         try {
             return parser.parse(yaml);
         } catch (InvalidConfigException e) {
-            throw new WebhookRejectedException(422, what + " is invalid: " + e.getMessage());
+            throw new RequestRejectedException(422, what + " is invalid: " + e.getMessage());
         }
     }
 

@@ -5,7 +5,7 @@ import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -91,7 +91,7 @@ public final class ConfigChangeConsumer implements AutoCloseable {
         ConfigChange change;
         try {
             change = RequestBodies.configChange(record.value(), deliveryId);
-        } catch (WebhookRejectedException e) {
+        } catch (RequestRejectedException e) {
             return reportFailure(record, null, e.getMessage());
         }
         try {

@@ -1,6 +1,6 @@
 package dev.buildline.coordinator.intake;
 
-import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import java.util.List;
 
 /** BUILDLINE_ALLOWED_REPOS: URL prefixes that may be built, checked before any git access. */
@@ -18,7 +18,7 @@ public final class RepoAllowList {
                 return;
             }
         }
-        throw new WebhookRejectedException(422, prefixes.isEmpty()
+        throw new RequestRejectedException(422, prefixes.isEmpty()
                 ? "repository " + url + " is not allowed: BUILDLINE_ALLOWED_REPOS is empty"
                 : "repository " + url + " is not allowed by BUILDLINE_ALLOWED_REPOS");
     }

@@ -3,7 +3,7 @@ package dev.buildline.coordinator.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
-import dev.buildline.coordinator.webhook.WebhookRejectedException;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import java.io.IOException;
 import java.util.Set;
 
@@ -20,7 +20,7 @@ public final class RequestBodies {
         JsonNode root = object(body, CONFIG_CHANGE_FIELDS);
         JsonNode previous = root.path("previousYaml");
         if (!previous.isMissingNode() && !previous.isNull() && !previous.isTextual()) {
-            throw new WebhookRejectedException(400, "previousYaml must be a string");
+            throw new RequestRejectedException(400, "previousYaml must be a string");
         }
         return new ConfigChange(1, deliveryId, repo(root), text(root, "ref"), text(root, "commit"),
                 text(root, "devspaceYaml"), previous.isTextual() ? previous.asText() : null);
@@ -29,7 +29,7 @@ public final class RequestBodies {
     public static RepoRef repo(JsonNode root) {
         JsonNode repo = root.path("repo");
         if (!repo.isObject()) {
-            throw new WebhookRejectedException(400, "repo must be an object with a url");
+            throw new RequestRejectedException(400, "repo must be an object with a url");
         }
         String url = text(repo, "url");
         return new RepoRef(url, repo.path("name").asText(url));
@@ -40,15 +40,15 @@ public final class RequestBodies {
         try {
             root = Json.mapper().readTree(body);
         } catch (IOException e) {
-            throw new WebhookRejectedException(400, "body is not valid JSON: "
+            throw new RequestRejectedException(400, "body is not valid JSON: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
-            throw new WebhookRejectedException(400, "body must be a JSON object");
+            throw new RequestRejectedException(400, "body must be a JSON object");
         }
         root.fieldNames().forEachRemaining(field -> {
             if (!known.contains(field) && !"schemaVersion".equals(field)) {
-                throw new WebhookRejectedException(400, "unknown field " + field + " (known: " + known + ")");
+                throw new RequestRejectedException(400, "unknown field " + field + " (known: " + known + ")");
             }
         });
         return root;
@@ -57,7 +57,7 @@ public final class RequestBodies {
     public static String text(JsonNode parent, String field) {
         JsonNode value = parent.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new WebhookRejectedException(400, field + " is required and must be a string");
+            throw new RequestRejectedException(400, field + " is required and must be a string");
         }
         return value.asText();
     }

@@ -41,32 +41,32 @@ public final class GitlabVerifier {
             return;
         }
         if (token == null) {
-            throw new WebhookRejectedException(401, signingKey == null
+            throw new RequestRejectedException(401, signingKey == null
                     ? "BUILDLINE_GITLAB_TOKEN is not set, so no GitLab webhook can be checked"
                     : "missing webhook-signature header");
         }
         String given = headers.get("X-Gitlab-Token");
         if (given == null || given.isEmpty()) {
-            throw new WebhookRejectedException(401, "missing X-Gitlab-Token header");
+            throw new RequestRejectedException(401, "missing X-Gitlab-Token header");
         }
         if (!SignatureVerifier.tokensEqual(token, given)) {
-            throw new WebhookRejectedException(401, "X-Gitlab-Token does not match");
+            throw new RequestRejectedException(401, "X-Gitlab-Token does not match");
         }
     }
 
     private void verifySigned(String id, String timestamp, String signature, byte[] body) {
         if (id == null || timestamp == null) {
-            throw new WebhookRejectedException(401, "webhook-signature needs webhook-id and webhook-timestamp headers");
+            throw new RequestRejectedException(401, "webhook-signature needs webhook-id and webhook-timestamp headers");
         }
         long seconds;
         try {
             seconds = Long.parseLong(timestamp.trim());
         } catch (NumberFormatException e) {
-            throw new WebhookRejectedException(401, "webhook-timestamp is not a number of seconds");
+            throw new RequestRejectedException(401, "webhook-timestamp is not a number of seconds");
         }
         Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
         if (age.compareTo(TOLERANCE) > 0) {
-            throw new WebhookRejectedException(401, "webhook-timestamp is " + age.toSeconds()
+            throw new RequestRejectedException(401, "webhook-timestamp is " + age.toSeconds()
                     + " s away from now (tolerance " + TOLERANCE.toSeconds() + " s)");
         }
         byte[] expected = hmac((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
@@ -84,7 +84,7 @@ public final class GitlabVerifier {
                 return;
             }
         }
-        throw new WebhookRejectedException(401, signature.contains("v1,")
+        throw new RequestRejectedException(401, signature.contains("v1,")
                 ? "webhook-signature does not match the body" : "webhook-signature has no v1 signature");
     }
 

@@ -55,7 +55,7 @@ public final class PushPayloads {
             url = root.path("repository").path("git_http_url").asText(null);
         }
         if (url == null || url.isEmpty()) {
-            throw new WebhookRejectedException(400, "payload field project.git_http_url is missing or not a string");
+            throw new RequestRejectedException(400, "payload field project.git_http_url is missing or not a string");
         }
         RepoRef repo = new RepoRef(url, project.path("path_with_namespace").asText(null));
         Set<String> paths = new HashSet<>();
@@ -101,11 +101,11 @@ public final class PushPayloads {
         try {
             JsonNode root = Json.mapper().readTree(body);
             if (root == null || !root.isObject()) {
-                throw new WebhookRejectedException(400, "payload is not a JSON object");
+                throw new RequestRejectedException(400, "payload is not a JSON object");
             }
             return root;
         } catch (IOException e) {
-            throw new WebhookRejectedException(400, "payload is not valid JSON: "
+            throw new RequestRejectedException(400, "payload is not valid JSON: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
@@ -113,7 +113,7 @@ public final class PushPayloads {
     static String text(JsonNode parent, String field, String path) {
         JsonNode value = parent.get(field);
         if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new WebhookRejectedException(400, "payload field " + path + " is missing or not a string");
+            throw new RequestRejectedException(400, "payload field " + path + " is missing or not a string");
         }
         return value.asText();
     }

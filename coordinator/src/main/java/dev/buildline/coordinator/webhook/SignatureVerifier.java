@@ -20,10 +20,10 @@ public final class SignatureVerifier {
     /** GitHub: {@code X-Hub-Signature-256: sha256=<hex>}. */
     public void verifyGithub(String header, byte[] body) {
         if (header == null || header.isEmpty()) {
-            throw new WebhookRejectedException(401, "missing X-Hub-Signature-256 header");
+            throw new RequestRejectedException(401, "missing X-Hub-Signature-256 header");
         }
         if (!header.startsWith("sha256=")) {
-            throw new WebhookRejectedException(401, "X-Hub-Signature-256 must start with sha256=");
+            throw new RequestRejectedException(401, "X-Hub-Signature-256 must start with sha256=");
         }
         verifyHex(header.substring("sha256=".length()), body, "X-Hub-Signature-256");
     }
@@ -31,23 +31,23 @@ public final class SignatureVerifier {
     /** Gitea and Forgejo: the bare hex HMAC. */
     public void verifyBareHex(String header, String headerName, byte[] body) {
         if (header == null || header.isEmpty()) {
-            throw new WebhookRejectedException(401, "missing " + headerName + " header");
+            throw new RequestRejectedException(401, "missing " + headerName + " header");
         }
         verifyHex(header, body, headerName);
     }
 
     private void verifyHex(String hex, byte[] body, String headerName) {
         if (secret == null || secret.length == 0) {
-            throw new WebhookRejectedException(401, "BUILDLINE_WEBHOOK_SECRET is not set, so no signature can be checked");
+            throw new RequestRejectedException(401, "BUILDLINE_WEBHOOK_SECRET is not set, so no signature can be checked");
         }
         byte[] given;
         try {
             given = HexFormat.of().parseHex(hex.trim());
         } catch (IllegalArgumentException e) {
-            throw new WebhookRejectedException(401, headerName + " is not a hex HMAC");
+            throw new RequestRejectedException(401, headerName + " is not a hex HMAC");
         }
         if (!MessageDigest.isEqual(hmac(body), given)) {
-            throw new WebhookRejectedException(401, headerName + " does not match the body");
+            throw new RequestRejectedException(401, headerName + " does not match the body");
         }
     }
 

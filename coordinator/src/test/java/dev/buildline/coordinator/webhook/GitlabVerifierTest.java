@@ -50,7 +50,7 @@ class GitlabVerifierTest {
         String old = Long.toString(NOW.getEpochSecond() - 600);
 
         assertThatThrownBy(() -> verifier.verify(signed("msg_1", old, sign("msg_1", old, BODY)), BODY))
-                .isInstanceOf(WebhookRejectedException.class)
+                .isInstanceOf(RequestRejectedException.class)
                 .hasMessage("webhook-timestamp is 600 s away from now (tolerance 300 s)");
     }
 

@@ -115,7 +115,7 @@ class PushPayloadsTest {
     @Test
     void namesTheMissingField() {
         assertThatThrownBy(() -> PushPayloads.github("d", bytes("{\"ref\":\"refs/heads/main\",\"after\":\"x\"}")))
-                .isInstanceOf(WebhookRejectedException.class)
+                .isInstanceOf(RequestRejectedException.class)
                 .hasMessage("payload field repository.clone_url is missing or not a string");
         assertThatThrownBy(() -> PushPayloads.gitlab("d", bytes("{\"ref\":\"refs/heads/main\",\"after\":\"x\"}")))
                 .hasMessage("payload field project.git_http_url is missing or not a string");

@@ -24,7 +24,7 @@ class SignatureVerifierTest {
         String header = "sha256=" + HexFormat.of().formatHex(verifier.hmac("{}".getBytes(StandardCharsets.UTF_8)));
 
         assertThatThrownBy(() -> verifier.verifyGithub(header, BODY))
-                .isInstanceOf(WebhookRejectedException.class)
+                .isInstanceOf(RequestRejectedException.class)
                 .hasMessage("X-Hub-Signature-256 does not match the body");
     }
 
@@ -44,7 +44,7 @@ class SignatureVerifierTest {
         SignatureVerifier unconfigured = new SignatureVerifier(null);
 
         assertThatThrownBy(() -> unconfigured.verifyGithub("sha256=00", BODY))
-                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((WebhookRejectedException) e).status())
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((RequestRejectedException) e).status())
                         .isEqualTo(401))
                 .hasMessageContaining("BUILDLINE_WEBHOOK_SECRET is not set");
     }
