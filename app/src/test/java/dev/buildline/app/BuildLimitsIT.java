@@ -3,7 +3,6 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildLogChunk;
 import dev.buildline.common.messages.BuildRequest;
@@ -39,10 +38,6 @@ class BuildLimitsIT {
     @TempDir
     static Path temp;
     private static WorkerStack stack;
-    private static EmbeddedKafka kafka;
-    private static Requests requests;
-    private static EventLog events;
-    private static TestRepo repo;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,10 +45,6 @@ class BuildLimitsIT {
                 "limit-worker", 2, temp.resolve("worker"), null, null, Duration.ofSeconds(5),
                 SupersedePolicy.CANCEL_RUNNING, 3, Duration.ofSeconds(1), Duration.ofSeconds(5), 30,
                 WorkerSettings.DEFAULT_SESSION_TIMEOUT));
-        kafka = stack.kafka();
-        requests = stack.requests();
-        events = stack.events();
-        repo = stack.repo();
     }
 
     @AfterAll
@@ -67,9 +58,9 @@ class BuildLimitsIT {
     void aBuildThatRunsPastTheTimeoutIsStoppedAndFailsWithTheReason() throws Exception {
         BuildRequest request = request("hang", "echo waiting for ever\nexec sleep 600\n");
 
-        requests.send(request);
+        stack.requests().send(request);
 
-        BuildEvent done = events.awaitTerminal(request.buildId(), Duration.ofMinutes(2));
+        BuildEvent done = stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(2));
         assertThat(done.status()).isEqualTo(BuildStatus.FAILED);
         assertThat(done.attempt()).isEqualTo(1);
         assertThat(done.error()).startsWith("build timed out after 5 s; buildx stopped").contains("waiting for ever");
@@ -79,9 +70,9 @@ class BuildLimitsIT {
     void theLogIsCutAtTheCapAndItsTailIsKeptInTheFailedEvent() throws Exception {
         BuildRequest request = request("chatty", "for i in $(seq 1 100); do echo line $i; done\nexit 2\n");
 
-        requests.send(request);
+        stack.requests().send(request);
 
-        BuildEvent done = events.awaitTerminal(request.buildId(), Duration.ofMinutes(2));
+        BuildEvent done = stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(2));
         assertThat(done.status()).isEqualTo(BuildStatus.FAILED);
         assertThat(done.error()).startsWith("buildx exited with code 2").contains("line 81").endsWith("line 100");
         List<String> published = logLines(request.buildId());
@@ -93,15 +84,15 @@ class BuildLimitsIT {
         Path script = temp.resolve(name + ".sh");
         Files.writeString(script, "#!/bin/sh\ncat >/dev/null\n" + scriptBody);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String commit = repo.commit(name, Map.of(name + "/Dockerfile", "FROM scratch\n"));
-        return Requests.request(repo.url(), commit, Requests.image(name, "registry.invalid/" + name,
+        String commit = stack.repo().commit(name, Map.of(name + "/Dockerfile", "FROM scratch\n"));
+        return Requests.request(stack.repo().url(), commit, Requests.image(name, "registry.invalid/" + name,
                 "./" + name + "/Dockerfile", "./" + name, true, List.of(script.toString())), "t");
     }
 
     private static List<String> logLines(String buildId) {
         List<String> lines = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+                stack.kafka().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.buildLogs()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);

@@ -36,17 +36,11 @@ class KeyOrderIT {
     @TempDir
     static Path temp;
     private static WorkerStack stack;
-    private static Requests requests;
-    private static EventLog events;
-    private static TestRepo repo;
 
     @BeforeAll
     static void start() throws Exception {
         stack = WorkerStack.start(temp, bootstrap -> WorkerSettings.defaults(bootstrap, Topics.defaults(), GROUP,
                 "order-worker", 3, temp.resolve("worker")).withSupersedePolicy(SupersedePolicy.OFF));
-        requests = stack.requests();
-        events = stack.events();
-        repo = stack.repo();
     }
 
     @AfterAll
@@ -61,36 +55,36 @@ class KeyOrderIT {
         Path script = temp.resolve("slow-build.sh");
         Files.writeString(script, "#!/bin/sh\ncat >/dev/null\necho \"stand-in build $*\"\nsleep 1\necho done\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String commit = repo.commit("app", Map.of("Dockerfile", "FROM scratch\n"));
+        String commit = stack.repo().commit("app", Map.of("Dockerfile", "FROM scratch\n"));
         Map<String, List<BuildRequest>> byKey = new LinkedHashMap<>();
         List<BuildRequest> all = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ImageConfig image = Requests.image("img" + i % 5, "registry.invalid/img" + i % 5 + "-v" + i, null, null,
                     true, List.of(script.toString()));
-            BuildRequest request = Requests.request(repo.url(), commit, image, "t" + i);
+            BuildRequest request = Requests.request(stack.repo().url(), commit, image, "t" + i);
             byKey.computeIfAbsent(request.key(), k -> new ArrayList<>()).add(request);
             all.add(request);
         }
 
-        requests.send(all.toArray(BuildRequest[]::new));
+        stack.requests().send(all.toArray(BuildRequest[]::new));
 
         List<BuildEvent> done = new ArrayList<>();
         for (BuildRequest request : all) {
-            done.add(events.awaitTerminal(request.buildId(), Duration.ofMinutes(3)));
+            done.add(stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(3)));
         }
         assertThat(done).extracting(BuildEvent::status).containsOnly(BuildStatus.SUCCEEDED);
         assertThat(byKey).hasSize(5).allSatisfy((key, inOrder) -> {
             for (int i = 1; i < inOrder.size(); i++) {
-                BuildEvent before = events.terminals(inOrder.get(i - 1).buildId()).get(0);
-                BuildEvent after = events.terminals(inOrder.get(i).buildId()).get(0);
+                BuildEvent before = stack.events().terminals(inOrder.get(i - 1).buildId()).get(0);
+                BuildEvent after = stack.events().terminals(inOrder.get(i).buildId()).get(0);
                 assertThat(after.startedAt()).as(key + " #" + i).isAfterOrEqualTo(before.finishedAt());
             }
         });
         assertThat(maxOverlap(done)).as("builds of different keys running at once").isGreaterThan(1);
         for (BuildRequest request : all) {
-            assertThat(events.terminals(request.buildId())).hasSize(1);
+            assertThat(stack.events().terminals(request.buildId())).hasSize(1);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> requests.allCommitted(GROUP));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.requests().allCommitted(GROUP));
     }
 
     @Test
@@ -98,14 +92,14 @@ class KeyOrderIT {
         Path script = temp.resolve("quick-build.sh");
         Files.writeString(script, "#!/bin/sh\ncat >/dev/null\necho built\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String commit = repo.commit("ce", Map.of("Dockerfile", "FROM scratch\n# ce\n"));
-        BuildRequest request = Requests.request(repo.url(), commit, Requests.image("ce", "registry.invalid/ce", null,
+        String commit = stack.repo().commit("ce", Map.of("Dockerfile", "FROM scratch\n# ce\n"));
+        BuildRequest request = Requests.request(stack.repo().url(), commit, Requests.image("ce", "registry.invalid/ce", null,
                 null, true, List.of(script.toString())), "t");
 
-        requests.send(request);
+        stack.requests().send(request);
 
-        events.awaitTerminal(request.buildId(), Duration.ofMinutes(2));
-        List<EventLog.Seen> seen = events.all().stream()
+        stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(2));
+        List<EventLog.Seen> seen = stack.events().all().stream()
                 .filter(s -> s.event().buildId().equals(request.buildId())).toList();
         assertThat(seen).extracting(s -> s.event().status()).containsExactly(BuildStatus.RUNNING, BuildStatus.SUCCEEDED);
         for (EventLog.Seen one : seen) {
