@@ -44,7 +44,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats (first time only) and starts a broker; port 0 picks a free one. Returns once it serves. */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? freePort() : port, freePort());
+        int[] free = freePorts(2);
+        int controllerPort = free[0] == port ? free[1] : free[0];
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? free[1] : port, controllerPort);
         kafka.startServer();
         return kafka;
     }
@@ -126,11 +128,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Distinct free loopback ports: all sockets stay open until every port is known, so none is handed out twice. */
+    private static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on the loopback interface", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException e) {
+                        // the port was only looked at; nothing listens on it
+                    }
+                }
+            }
         }
     }
 }
