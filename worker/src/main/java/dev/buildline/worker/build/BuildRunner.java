@@ -127,6 +127,7 @@ public final class BuildRunner {
                         + request.commit(), false);
             }
             if (signal.stopped() != null) {
+                log.line("[buildline] stopped before buildx started: " + signal.stopped().reason());
                 return Outcome.stopped(plan, started, signal.stopped());
             }
             DockerIgnore ignore = DockerIgnore.forBuild(layout,
