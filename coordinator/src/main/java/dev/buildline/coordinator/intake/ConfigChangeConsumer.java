@@ -5,6 +5,7 @@ import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.coordinator.kafka.ConsumerThread;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -38,8 +38,7 @@ public final class ConfigChangeConsumer implements AutoCloseable {
     private final IntakeService intake;
     private final BuildPublisher publisher;
     private final Clock clock;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ConsumerThread thread;
 
     public ConfigChangeConsumer(String bootstrap, String groupId, Topics topics, IntakeService intake,
                                 BuildPublisher publisher, Clock clock) {
@@ -54,34 +53,23 @@ public final class ConfigChangeConsumer implements AutoCloseable {
         this.intake = intake;
         this.publisher = publisher;
         this.clock = clock;
-        this.thread = new Thread(this::run, "buildline-config-changes");
-        this.thread.setDaemon(true);
+        this.thread = new ConsumerThread("buildline-config-changes", consumer, this::consume);
     }
 
     public void start() {
         thread.start();
     }
 
-    private void run() {
-        try {
-            consumer.subscribe(List.of(topics.configChanges()));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    while (running && !handled(record)) {
-                        Thread.sleep(RETRY_AFTER.toMillis());
-                    }
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+    private void consume() throws InterruptedException {
+        consumer.subscribe(List.of(topics.configChanges()));
+        while (thread.running()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                while (thread.running() && !handled(record)) {
+                    Thread.sleep(RETRY_AFTER.toMillis());
                 }
+                consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1)));
             }
-        } catch (WakeupException | InterruptedException e) {
-            if (running) {
-                LOGGER.error("config-change consumer stopped unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOGGER.error("config-change consumer stopped: {}", e.getMessage(), e);
-        } finally {
-            consumer.close();
         }
     }
 
@@ -129,12 +117,6 @@ public final class ConfigChangeConsumer implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

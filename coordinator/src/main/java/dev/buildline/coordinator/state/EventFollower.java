@@ -4,6 +4,7 @@ import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildLogChunk;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.coordinator.kafka.ConsumerThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -31,9 +31,8 @@ public final class EventFollower implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;
     private final BuildStateView view;
-    private final Thread thread;
+    private final ConsumerThread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running = true;
 
     public EventFollower(String bootstrap, Topics topics, BuildStateView view) {
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -44,8 +43,7 @@ public final class EventFollower implements AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.topics = topics;
         this.view = view;
-        this.thread = new Thread(this::run, "buildline-event-follower");
-        this.thread.setDaemon(true);
+        this.thread = new ConsumerThread("buildline-event-follower", consumer, this::follow);
     }
 
     public void start() {
@@ -61,34 +59,24 @@ public final class EventFollower implements AutoCloseable {
         return caughtUp.getCount() == 0;
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.buildEvents(), topics.buildLogs())) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
+    private void follow() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(topics.buildEvents(), topics.buildLogs())) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    handle(record);
-                }
-                if (caughtUp.getCount() > 0 && ends.entrySet().stream()
-                        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
-                    caughtUp.countDown();
-                }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        while (thread.running()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                handle(record);
             }
-        } catch (WakeupException e) {
-            if (running) {
-                LOGGER.error("event follower woken up unexpectedly", e);
+            if (caughtUp.getCount() > 0 && ends.entrySet().stream()
+                    .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                caughtUp.countDown();
             }
-        } catch (RuntimeException e) {
-            LOGGER.error("event follower stopped: {}", e.getMessage(), e);
-        } finally {
-            consumer.close();
         }
     }
 
@@ -107,12 +95,6 @@ public final class EventFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }
