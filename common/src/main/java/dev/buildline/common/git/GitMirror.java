@@ -16,10 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.PackProtocolException;
+import org.eclipse.jgit.errors.RemoteRepositoryException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -36,8 +41,15 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * Bare mirrors of the repositories Buildline builds, one per URL under a cache directory, fetched on demand until a
  * wanted commit is present. The one piece of git I/O the coordinator (reading devspace.yaml) and the worker (archiving
  * the context) share. Credentials come from settings and are never logged.
+ *
+ * <p>Failures come in two kinds, because callers answer them differently: {@link GitException} says the thing is not
+ * there (no such repository, no such commit: asking again gives the same answer), {@link GitUnavailableException}
+ * says the host could not be asked (unreachable, timed out, 5xx, authentication refused): asking later may work.
  */
 public final class GitMirror {
+
+    /** Longest wait for the host to send anything during a fetch (JGit's read and connect timeout). */
+    static final int FETCH_TIMEOUT_SECONDS = 30;
 
     private final Path cacheDir;
     private final CredentialsProvider credentials;
@@ -52,23 +64,30 @@ public final class GitMirror {
     /** The commit, fetched first when this mirror does not have it yet. Blocking. */
     public Snapshot snapshot(String url, String commit) {
         synchronized (locks.computeIfAbsent(url, key -> new Object())) {
+            Repository repository = null;
             try {
-                Repository repository = openOrInit(url);
+                repository = openOrInit(url);
                 ObjectId id = find(repository, commit);
                 if (id == null) {
                     fetch(repository, url, commit);
                     id = find(repository, commit);
                 }
                 if (id == null) {
-                    repository.close();
                     throw new GitException("commit " + commit + " not found in " + redact(url));
                 }
                 try (RevWalk walk = new RevWalk(repository)) {
-                    RevCommit revCommit = walk.parseCommit(id);
-                    return new Snapshot(repository, revCommit);
+                    Snapshot snapshot = new Snapshot(repository, walk.parseCommit(id));
+                    repository = null; // the snapshot owns it now
+                    return snapshot;
                 }
             } catch (IOException e) {
-                throw new GitException("cannot read " + redact(url) + " at " + commit + ": " + redact(e.getMessage()), e);
+                // the mirror on local disk could not be read: nothing says the commit is missing
+                throw new GitUnavailableException("cannot read the mirror of " + redact(url) + " at " + commit + ": "
+                        + redact(e.getMessage()), e);
+            } finally {
+                if (repository != null) {
+                    repository.close();
+                }
             }
         }
     }
@@ -98,29 +117,67 @@ public final class GitMirror {
 
     private void fetch(Repository repository, String url, String commit) {
         try (Git git = new Git(repository)) {
-            var fetch = git.fetch().setRemote(url)
-                    .setRefSpecs(List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*")))
-                    .setRemoveDeletedRefs(false);
-            if (credentials != null) {
-                fetch.setCredentialsProvider(credentials);
+            try {
+                withCredentials(git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
+                        .setRefSpecs(List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
+                                new RefSpec("+refs/tags/*:refs/tags/*")))
+                        .setRemoveDeletedRefs(false)).call();
+            } catch (GitAPIException e) {
+                throw failure("cannot fetch " + redact(url), e);
             }
-            fetch.call();
             if (find(repository, commit) == null && ObjectId.isId(commit)) {
                 // a commit no branch points at any more: ask for it by id (servers that allow it answer)
-                var byId = git.fetch().setRemote(url).setRefSpecs(new RefSpec(commit + ":refs/buildline/" + commit));
-                if (credentials != null) {
-                    byId.setCredentialsProvider(credentials);
+                try {
+                    withCredentials(git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
+                            .setRefSpecs(new RefSpec(commit + ":refs/buildline/" + commit))).call();
+                } catch (GitAPIException e) {
+                    GitException failure = failure("cannot fetch " + commit + " from " + redact(url), e);
+                    if (failure instanceof GitUnavailableException) {
+                        throw failure;
+                    }
+                    // the host answered and refused the id: the commit is not there, which snapshot() reports
                 }
-                byId.call();
             }
-        } catch (GitAPIException | IOException e) {
-            throw new GitException("cannot fetch " + redact(url) + ": " + redact(e.getMessage()), e);
+        } catch (IOException e) {
+            throw new GitUnavailableException("cannot read the mirror of " + redact(url) + ": "
+                    + redact(e.getMessage()), e);
         }
+    }
+
+    private FetchCommand withCredentials(FetchCommand fetch) {
+        return credentials == null ? fetch : fetch.setCredentialsProvider(credentials);
+    }
+
+    /**
+     * "Not there" when the host answered and said so (no such repository, a protocol-level refusal such as an id it
+     * will not serve, a URL scheme git cannot speak); every other fetch failure (connection refused or reset, a
+     * timeout, an HTTP 5xx, 401 or 403 from an authentication server that is down) is "could not ask".
+     */
+    static GitException failure(String what, Throwable cause) {
+        String message = what + ": " + redact(describe(cause));
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof NoRemoteRepositoryException || t instanceof NotSupportedException
+                    || t instanceof RemoteRepositoryException || t instanceof PackProtocolException) {
+                return new GitException(message, cause);
+            }
+        }
+        return new GitUnavailableException(message, cause);
+    }
+
+    /** The failure's message and its causes' (JGit puts "connection refused" or "503" on an inner one). */
+    private static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder(String.valueOf(cause.getMessage()));
+        for (Throwable t = cause.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t.getMessage() != null && !text.toString().contains(t.getMessage())) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     /** Leaves credentials written into a URL ({@code https://user:token@host/...}) out of messages. */
     public static String redact(String text) {
-        return text == null ? null : text.replaceAll("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1***@");
+        return text == null ? null : text.replaceAll("(?i)([a-z][a-z0-9+.-]*://+)[^/@\\s]+@", "$1***@");
     }
 
     private static String hash(String url) {
@@ -253,13 +310,20 @@ public final class GitMirror {
         }
     }
 
-    /** A repository or commit that cannot be read, with the URL and what went wrong. */
-    public static final class GitException extends RuntimeException {
+    /** A repository or commit that is not there (asking again gives the same answer), with the URL and the reason. */
+    public static class GitException extends RuntimeException {
         public GitException(String message) {
             super(message);
         }
 
         public GitException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The host could not be asked (unreachable, timed out, 5xx, authentication refused): asking later may work. */
+    public static final class GitUnavailableException extends GitException {
+        public GitUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
     }

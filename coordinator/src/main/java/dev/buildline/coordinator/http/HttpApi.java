@@ -1,7 +1,7 @@
 package dev.buildline.coordinator.http;
 
 import dev.buildline.common.messages.Json;
-import dev.buildline.coordinator.intake.BuildPublisher;
+import dev.buildline.coordinator.intake.Retryable;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
@@ -55,7 +55,7 @@ public final class HttpApi {
     static void fail(RoutingContext ctx, Throwable cause) {
         if (cause instanceof RequestRejectedException rejected) {
             error(ctx.response(), rejected.status(), rejected.getMessage());
-        } else if (cause instanceof BuildPublisher.PublishFailedException) {
+        } else if (Retryable.is(cause)) {
             LOGGER.warn("answering 503: {}", cause.getMessage());
             error(ctx.response(), 503, cause.getMessage());
         } else {

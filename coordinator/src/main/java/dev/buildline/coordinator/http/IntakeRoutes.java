@@ -50,7 +50,7 @@ final class IntakeRoutes {
                     images.add(image.asText());
                 }
             }
-            return intake.manual(RequestBodies.repo(root), RequestBodies.text(root, "ref"), RequestBodies.text(root, "commit"),
+            return intake.manual(RequestBodies.repo(root), RequestBodies.text(root, "ref"), RequestBodies.commit(root),
                     images);
         });
     }

@@ -5,23 +5,24 @@ import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.PushEvent;
 import dev.buildline.coordinator.webhook.PushPayloads;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
+import dev.buildline.coordinator.webhook.WebhookBodies;
+import dev.buildline.coordinator.webhook.WebhookEvents;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
  * {@code POST /webhooks/github|gitlab|gitea}: verify the sender, pick the event kind, parse the payload into a
- * {@link PushEvent} and hand it to intake. Each provider differs only in headers and payload shape.
+ * {@link PushEvent} and hand it to intake, all within one {@link DeliveryDeadline}. Each provider differs only in
+ * headers and payload shape.
  */
 final class WebhookRoutes {
-
-    private static final Set<String> GITLAB_PUSH_EVENTS = Set.of("Push Hook", "Tag Push Hook");
 
     private final IntakeService intake;
     private final SignatureVerifier signatures;
@@ -34,42 +35,48 @@ final class WebhookRoutes {
     }
 
     void mount(Router router) {
-        router.post("/webhooks/github").handler(ctx -> handle(ctx, new Provider("X-GitHub-Event", "X-GitHub-Delivery",
-                Set.of("push"), "ping", (request, body) ->
-                signatures.verifyGithub(request.getHeader("X-Hub-Signature-256"), body), PushPayloads::github)));
+        router.post("/webhooks/github").handler(ctx -> handle(ctx, new Provider("X-GitHub-Delivery",
+                (request, body) -> signatures.verifyGithub(request.getHeader("X-Hub-Signature-256"), body.raw(),
+                        body.json()),
+                (request, json) -> WebhookEvents.byHeader("X-GitHub-Event", request.getHeader("X-GitHub-Event"), true),
+                PushPayloads::github)));
         router.post("/webhooks/gitea").handler(ctx -> handle(ctx, gitea(ctx.request())));
-        router.post("/webhooks/gitlab").handler(ctx -> handle(ctx, new Provider("X-Gitlab-Event", "X-Gitlab-Event-UUID",
-                GITLAB_PUSH_EVENTS, null, (request, body) ->
-                gitlab.verify(request::getHeader, body), PushPayloads::gitlab)));
+        router.post("/webhooks/gitlab").handler(ctx -> handle(ctx, new Provider("X-Gitlab-Event-UUID",
+                (request, body) -> gitlab.verify(request::getHeader, body.raw()),
+                (request, json) -> WebhookEvents.gitlab(request.getHeader("X-Gitlab-Event"), json),
+                PushPayloads::gitlab)));
     }
 
     /** Forgejo sends its own header names as well as (or instead of) Gitea's. */
     private Provider gitea(HttpServerRequest request) {
         boolean forgejo = request.getHeader("X-Forgejo-Signature") != null && request.getHeader("X-Gitea-Signature") == null;
         String prefix = forgejo ? "X-Forgejo-" : "X-Gitea-";
-        return new Provider(prefix + "Event", prefix + "Delivery", Set.of("push"), null, (req, body) ->
-                signatures.verifyBareHex(req.getHeader(prefix + "Signature"), prefix + "Signature", body), PushPayloads::gitea);
+        return new Provider(prefix + "Delivery",
+                (req, body) -> signatures.verifyBareHex(req.getHeader(prefix + "Signature"), prefix + "Signature",
+                        body.raw(), body.json()),
+                (req, json) -> WebhookEvents.byHeader(prefix + "Event", req.getHeader(prefix + "Event"), false),
+                PushPayloads::gitea);
     }
 
     private void handle(RoutingContext ctx, Provider provider) {
         HttpServerRequest request = ctx.request();
-        String event = request.getHeader(provider.eventHeader());
         String delivery = request.getHeader(provider.deliveryHeader());
         String deliveryId = delivery == null || delivery.isEmpty() ? UUID.randomUUID().toString() : delivery;
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        byte[] raw = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         Future<IntakeResult> result;
         try {
+            Body body = Body.of(request.getHeader("Content-Type"), raw);
             provider.verify().check(request, body);
-            if (event != null && event.equals(provider.pingEvent())) {
-                HttpApi.json(ctx.response(), 200, Map.of("deliveryId", deliveryId, "message", "pong"));
-                return;
-            }
-            if (event == null || !provider.pushEvents().contains(event)) {
-                result = Future.succeededFuture(IntakeResult.nothing(deliveryId,
-                        event == null ? "no " + provider.eventHeader() + " header: nothing to build"
-                                : "event " + event + " builds nothing"));
-            } else {
-                result = intake.push(provider.parse().apply(deliveryId, body));
+            byte[] json = body.requireJson();
+            WebhookEvents.Decision decision = provider.decide().apply(request, json);
+            switch (decision.kind()) {
+                case PING -> {
+                    HttpApi.json(ctx.response(), 200, Map.of("deliveryId", deliveryId, "message", "pong"));
+                    return;
+                }
+                case NOTHING -> result = Future.succeededFuture(IntakeResult.nothing(deliveryId, decision.reason()));
+                default -> result = DeliveryDeadline.within(ctx.vertx(), DeliveryDeadline.WEBHOOK,
+                        intake.push(provider.parse().apply(deliveryId, json)));
             }
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
@@ -78,13 +85,36 @@ final class WebhookRoutes {
                 .onFailure(cause -> HttpApi.fail(ctx, cause));
     }
 
-    private record Provider(String eventHeader, String deliveryHeader, Set<String> pushEvents, String pingEvent,
-                            Verifier verify, BiFunction<String, byte[], PushEvent> parse) {
+    /**
+     * A delivery's body as sent (what GitHub signs) and the JSON it carries (what Gitea signs, and what is parsed);
+     * the same bytes unless the body is form-encoded. {@code json} is null when a form has no usable payload field,
+     * which is a 400 once the signature has been checked.
+     */
+    private record Body(byte[] raw, byte[] json, RequestRejectedException malformed) {
+        static Body of(String contentType, byte[] raw) {
+            try {
+                return new Body(raw, WebhookBodies.json(contentType, raw), null);
+            } catch (RequestRejectedException e) {
+                return new Body(raw, raw, e);
+            }
+        }
+
+        byte[] requireJson() {
+            if (malformed != null) {
+                throw malformed;
+            }
+            return json;
+        }
     }
 
-    /** Throws {@link dev.buildline.coordinator.webhook.RequestRejectedException} when the sender is not proven. */
+    private record Provider(String deliveryHeader, Verifier verify,
+                            BiFunction<HttpServerRequest, byte[], WebhookEvents.Decision> decide,
+                            BiFunction<String, byte[], PushEvent> parse) {
+    }
+
+    /** Throws {@link RequestRejectedException} when the sender is not proven. */
     @FunctionalInterface
     private interface Verifier {
-        void check(HttpServerRequest request, byte[] body);
+        void check(HttpServerRequest request, Body body);
     }
 }

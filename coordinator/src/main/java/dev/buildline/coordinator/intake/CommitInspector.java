@@ -72,6 +72,8 @@ public final class CommitInspector {
                 inputs.put(image.name(), inputsId(snapshot, image));
             }
             return new Inspection(beforeConfig, afterConfig, changed, inputs);
+        } catch (GitMirror.GitUnavailableException e) {
+            throw e; // could not ask: retryable (503, or retried on config-changes), never a refusal
         } catch (GitMirror.GitException e) {
             throw new RequestRejectedException(422, e.getMessage());
         }

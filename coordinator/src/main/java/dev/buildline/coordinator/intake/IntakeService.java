@@ -123,10 +123,13 @@ public final class IntakeService {
             String buildId = BuildIds.buildId(repo.url(), commit, image.name(), identity);
             boolean skip = !manual && image.rebuildStrategy() != RebuildStrategy.ALWAYS
                     && inputs.equals(view.lastSucceededInputs(repo.url(), image.name()));
-            accepted.add(new AcceptedBuild(buildId, image.name(), skip ? BuildStatus.SKIPPED : BuildStatus.QUEUED));
-            if (view.contains(buildId)) {
+            var known = view.get(buildId);
+            if (known.isPresent()) {
+                // a redelivery: the build is named with what it is now, not with the status it started in
+                accepted.add(new AcceptedBuild(buildId, image.name(), known.get().status()));
                 continue;
             }
+            accepted.add(new AcceptedBuild(buildId, image.name(), skip ? BuildStatus.SKIPPED : BuildStatus.QUEUED));
             Instant now = clock.instant();
             List<String> tags = Tags.resolve(image.tags(), random);
             List<String> references = tags.stream().map(tag -> image.image() + ":" + tag).toList();

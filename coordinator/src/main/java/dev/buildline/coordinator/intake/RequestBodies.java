@@ -3,6 +3,7 @@ package dev.buildline.coordinator.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
+import dev.buildline.coordinator.webhook.PushPayloads;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
 import java.io.IOException;
 import java.util.Set;
@@ -22,7 +23,7 @@ public final class RequestBodies {
         if (!previous.isMissingNode() && !previous.isNull() && !previous.isTextual()) {
             throw new RequestRejectedException(400, "previousYaml must be a string");
         }
-        return new ConfigChange(1, deliveryId, repo(root), text(root, "ref"), text(root, "commit"),
+        return new ConfigChange(1, deliveryId, repo(root), text(root, "ref"), commit(root),
                 text(root, "devspaceYaml"), previous.isTextual() ? previous.asText() : null);
     }
 
@@ -52,6 +53,11 @@ public final class RequestBodies {
             }
         });
         return root;
+    }
+
+    /** The {@code commit} field: 40 hex characters, or a 400 saying it is malformed (before any git access). */
+    public static String commit(JsonNode root) {
+        return PushPayloads.commitId(text(root, "commit"), "commit");
     }
 
     public static String text(JsonNode parent, String field) {

@@ -21,7 +21,10 @@ public final class PushPayloads {
     private PushPayloads() {
     }
 
-    /** GitHub push (https://docs.github.com/webhooks/webhook-events-and-payloads#push). */
+    /**
+     * GitHub push (https://docs.github.com/webhooks/webhook-events-and-payloads#push). For an annotated tag
+     * {@code after} names the tag object; {@code head_commit.id} names the commit, which is what is built.
+     */
     public static PushEvent github(String deliveryId, byte[] body) {
         JsonNode root = parse(body);
         JsonNode repository = root.path("repository");
@@ -31,7 +34,7 @@ public final class PushPayloads {
         int commits = collectPaths(root.path("commits"), paths);
         boolean complete = !root.path("forced").asBoolean(false) && commits < GITHUB_MAX_COMMITS
                 && paths.size() < GITHUB_MAX_FILES;
-        return event("github", deliveryId, root, repo, paths, complete);
+        return event("github", deliveryId, root, repo, paths, commits, complete, root.path("head_commit").path("id"));
     }
 
     /** Gitea and Forgejo push: GitHub's shape, with {@code total_commits} when the list is cut. */
@@ -43,10 +46,16 @@ public final class PushPayloads {
         Set<String> paths = new HashSet<>();
         int commits = collectPaths(root.path("commits"), paths);
         int total = root.path("total_commits").asInt(commits);
-        return event("gitea", deliveryId, root, repo, paths, total <= commits);
+        return event("gitea", deliveryId, root, repo, paths, commits, total <= commits,
+                root.path("head_commit").path("id"));
     }
 
-    /** GitLab Push Hook and Tag Push Hook (https://docs.gitlab.com/user/project/integrations/webhook_events/). */
+    /**
+     * GitLab push and tag push, from a project's Push Hook / Tag Push Hook or a System Hook
+     * (https://docs.gitlab.com/user/project/integrations/webhook_events/, doc/administration/system_hooks.md). For an
+     * annotated tag {@code after} names the tag object and {@code checkout_sha} the commit, which is what is built;
+     * on a delete {@code checkout_sha} is null.
+     */
     public static PushEvent gitlab(String deliveryId, byte[] body) {
         JsonNode root = parse(body);
         JsonNode project = root.path("project");
@@ -61,20 +70,43 @@ public final class PushPayloads {
         Set<String> paths = new HashSet<>();
         int commits = collectPaths(root.path("commits"), paths);
         int total = root.path("total_commits_count").asInt(commits);
-        return event("gitlab", deliveryId, root, repo, paths, total <= commits);
+        return event("gitlab", deliveryId, root, repo, paths, commits, total <= commits, root.path("checkout_sha"));
     }
 
+    /**
+     * @param listed   how many commits the payload lists; none listed (a branch or tag created or moved to a commit
+     *                 that exists already, a system hook, which never lists them) means the list says nothing
+     * @param checkout the host's name for the commit the ref now points at, when it differs from {@code after}
+     *                 (an annotated tag's commit); missing or null falls back to {@code after}
+     */
     private static PushEvent event(String provider, String deliveryId, JsonNode root, RepoRef repo, Set<String> paths,
-                                   boolean complete) {
+                                   int listed, boolean complete, JsonNode checkout) {
         String ref = text(root, "ref", "ref");
-        String after = text(root, "after", "after");
-        String before = root.path("before").asText(null);
+        String after = commitId(text(root, "after", "after"), "payload field after");
+        String before = root.path("before").isTextual() && !root.path("before").asText().isEmpty()
+                ? commitId(root.path("before").asText(), "payload field before") : null;
         boolean deleted = root.path("deleted").asBoolean(false) || isZero(after);
+        String commit = !deleted && checkout.isTextual() && !checkout.asText().isEmpty()
+                ? commitId(checkout.asText(), "payload field " + checkoutField(provider)) : after;
         PushEvent push = new PushEvent(provider, deliveryId,
-                new RepoRef(repo.url(), repo.name() == null ? repo.url() : repo.name()), ref, before, after, deleted,
-                paths, complete);
-        return push.created() ? new PushEvent(provider, deliveryId, push.repo(), ref, before, after, deleted, paths, false)
+                new RepoRef(repo.url(), repo.name() == null ? repo.url() : repo.name()), ref, before, commit, deleted,
+                paths, complete && listed > 0);
+        return push.created() ? new PushEvent(provider, deliveryId, push.repo(), ref, before, commit, deleted, paths, false)
                 : push;
+    }
+
+    private static String checkoutField(String provider) {
+        return "gitlab".equals(provider) ? "checkout_sha" : "head_commit.id";
+    }
+
+    /** A commit id as git hosts send it: 40 hex characters. Anything else is malformed (400), not a missing commit. */
+    public static String commitId(String value, String field) {
+        if (value.length() != 40 || !value.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
+                || c >= 'A' && c <= 'F')) {
+            throw new RequestRejectedException(400, field + " must be a 40-hex commit id, found '"
+                    + (value.length() > 80 ? value.substring(0, 80) + "..." : value) + "'");
+        }
+        return value;
     }
 
     private static int collectPaths(JsonNode commits, Set<String> paths) {

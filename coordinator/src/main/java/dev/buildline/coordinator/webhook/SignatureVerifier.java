@@ -8,7 +8,11 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA256 checks of webhook bodies, compared in constant time. */
+/**
+ * HMAC-SHA256 checks of webhook bodies, compared in constant time. A signature may be asked to match one of several
+ * renderings of the same delivery: a form-encoded one is signed over the raw form by GitHub and over the JSON in its
+ * {@code payload} field by Gitea and Forgejo (services/webhook: the HMAC is taken over the payload content).
+ */
 public final class SignatureVerifier {
 
     private final byte[] secret;
@@ -18,25 +22,25 @@ public final class SignatureVerifier {
     }
 
     /** GitHub: {@code X-Hub-Signature-256: sha256=<hex>}. */
-    public void verifyGithub(String header, byte[] body) {
+    public void verifyGithub(String header, byte[]... signed) {
         if (header == null || header.isEmpty()) {
             throw new RequestRejectedException(401, "missing X-Hub-Signature-256 header");
         }
         if (!header.startsWith("sha256=")) {
             throw new RequestRejectedException(401, "X-Hub-Signature-256 must start with sha256=");
         }
-        verifyHex(header.substring("sha256=".length()), body, "X-Hub-Signature-256");
+        verifyHex(header.substring("sha256=".length()), "X-Hub-Signature-256", signed);
     }
 
     /** Gitea and Forgejo: the bare hex HMAC. */
-    public void verifyBareHex(String header, String headerName, byte[] body) {
+    public void verifyBareHex(String header, String headerName, byte[]... signed) {
         if (header == null || header.isEmpty()) {
             throw new RequestRejectedException(401, "missing " + headerName + " header");
         }
-        verifyHex(header, body, headerName);
+        verifyHex(header, headerName, signed);
     }
 
-    private void verifyHex(String hex, byte[] body, String headerName) {
+    private void verifyHex(String hex, String headerName, byte[]... signed) {
         if (secret == null || secret.length == 0) {
             throw new RequestRejectedException(401, "BUILDLINE_WEBHOOK_SECRET is not set, so no signature can be checked");
         }
@@ -46,7 +50,11 @@ public final class SignatureVerifier {
         } catch (IllegalArgumentException e) {
             throw new RequestRejectedException(401, headerName + " is not a hex HMAC");
         }
-        if (!MessageDigest.isEqual(hmac(body), given)) {
+        boolean matches = false;
+        for (byte[] body : signed) {
+            matches |= MessageDigest.isEqual(hmac(body), given);
+        }
+        if (!matches) {
             throw new RequestRejectedException(401, headerName + " does not match the body");
         }
     }
