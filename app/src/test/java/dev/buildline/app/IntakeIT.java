@@ -98,6 +98,101 @@ class IntakeIT {
     }
 
     @Test
+    void gitlabSystemHooksCarryPushesAndAnAnnotatedTagBuildsItsCommit() throws Exception {
+        try (TestRepo repo = TestRepo.create(temp.resolve("gitlab-system"))) {
+            String commit = repo.commit("one image", monorepo("glsys", 1));
+            String tagObject = repo.annotatedTag("v1.0.0", "release 1.0.0");
+            // shaped as doc/administration/system_hooks.md "Tag events" (gitlabhq/gitlabhq): after = tag object,
+            // checkout_sha = its commit, commits never listed
+            String tagPush = """
+                    {"event_name":"tag_push","before":"%s","after":"%s","ref":"refs/tags/v1.0.0","checkout_sha":"%s",
+                     "user_id":1,"project_id":1,"project":{"path_with_namespace":"it/glsys","git_http_url":"%s",
+                     "url":"git@example.com:it/glsys.git"},"repository":{"url":"ssh://git@example.com/it/glsys.git",
+                     "git_http_url":"%s"},"commits":[],"total_commits_count":0}
+                    """.formatted(ZEROS, tagObject, commit, repo.url(), repo.url());
+            // doc/administration/system_hooks.md "Project created"
+            String projectCreate = """
+                    {"created_at":"2012-07-21T07:30:54Z","updated_at":"2012-07-21T07:38:22Z","event_name":"project_create",
+                     "name":"StoreCloud","path":"storecloud","path_with_namespace":"jsmith/storecloud","project_id":74}
+                    """;
+            Map<String, String> headers = Map.of("X-Gitlab-Event", "System Hook", "X-Gitlab-Token", TestStack.GITLAB_TOKEN);
+
+            HttpResponse<String> tag = Webhooks.post(port, "/webhooks/gitlab", headers, tagPush);
+            HttpResponse<String> project = Webhooks.post(port, "/webhooks/gitlab", headers, projectCreate);
+
+            assertThat(tag.statusCode()).as(tag.body()).isEqualTo(202);
+            assertThat(tagObject).isNotEqualTo(commit);
+            JsonNode build = Webhooks.awaitTerminal(port, Webhooks.builds(tag.body()).get("s0"));
+            assertThat(build.path("status").asText()).as(build.toString()).isEqualTo("succeeded");
+            assertThat(build.path("commit").asText()).isEqualTo(commit);
+            assertThat(build.path("ref").asText()).isEqualTo("refs/tags/v1.0.0");
+            assertThat(project.statusCode()).isEqualTo(202);
+            assertThat(project.body()).contains("\"builds\":[]")
+                    .contains("event System Hook (project_create) builds nothing");
+        }
+    }
+
+    @Test
+    void giteaFormEncodedDeliveryIsVerifiedAndBuilds() throws Exception {
+        try (TestRepo repo = TestRepo.create(temp.resolve("gitea-form"))) {
+            String commit = repo.commit("one image", monorepo("gtform", 1));
+            String json = """
+                    {"ref":"refs/heads/main","before":"%s","after":"%s",
+                     "repository":{"full_name":"it/gitea-form","clone_url":"%s"},"commits":[]}
+                    """.formatted(ZEROS, commit, repo.url());
+            // what Gitea sends for "POST Content Type: application/x-www-form-urlencoded" (services/webhook:
+            // url.Values{"payload": {content}}.Encode()), signed over the payload content
+            String form = "payload=" + java.net.URLEncoder.encode(json, StandardCharsets.UTF_8);
+            String hex = Webhooks.sign(TestStack.SECRET, json).substring("sha256=".length());
+
+            HttpResponse<String> accepted = Webhooks.post(port, "/webhooks/gitea", Map.of("Content-Type",
+                    "application/x-www-form-urlencoded", "X-Gitea-Event", "push", "X-Gitea-Signature", hex), form);
+            HttpResponse<String> forged = Webhooks.post(port, "/webhooks/gitea", Map.of("Content-Type",
+                    "application/x-www-form-urlencoded", "X-Gitea-Event", "push", "X-Gitea-Signature", "00" + hex
+                    .substring(2)), form);
+
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(Webhooks.builds(accepted.body())).containsOnlyKeys("s0");
+            assertThat(forged.statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aRedeliveryAfterTheBuildSucceededListsItAsSucceeded() throws Exception {
+        try (TestRepo repo = TestRepo.create(temp.resolve("redelivered"))) {
+            String commit = repo.commit("one image", monorepo("redelivered", 1));
+            String body = Webhooks.pushPayload(repo.url(), "it/redelivered", "refs/heads/main", ZEROS, commit);
+            String signature = Webhooks.sign(TestStack.SECRET, body);
+            HttpResponse<String> first = Webhooks.postGithub(port, "push", signature, body);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+            String buildId = Webhooks.builds(first.body()).get("s0");
+            assertThat(Webhooks.awaitTerminal(port, buildId).path("status").asText()).isEqualTo("succeeded");
+
+            HttpResponse<String> again = Webhooks.postGithub(port, "push", signature, body);
+
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            JsonNode listed = Json.mapper().readTree(again.body()).path("builds").get(0);
+            assertThat(listed.path("buildId").asText()).isEqualTo(buildId);
+            assertThat(listed.path("status").asText()).isEqualTo("succeeded");
+        }
+    }
+
+    @Test
+    void aCommitThatIsNot40HexIsMalformedNotMissing() throws Exception {
+        String body = Webhooks.pushPayload(temp.toUri().toString(), "it/x", "refs/heads/main", ZEROS, "nothex");
+        String manual = Json.toString(Map.of("repo", Map.of("url", temp.toUri().toString()), "ref", "refs/heads/main",
+                "commit", "main"));
+
+        HttpResponse<String> push = Webhooks.postGithub(port, "push", Webhooks.sign(TestStack.SECRET, body), body);
+        HttpResponse<String> api = Webhooks.post(port, "/api/builds", Map.of(), manual);
+
+        assertThat(push.statusCode()).as(push.body()).isEqualTo(400);
+        assertThat(push.body()).contains("payload field after must be a 40-hex commit id, found 'nothex'");
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(400);
+        assertThat(api.body()).contains("commit must be a 40-hex commit id, found 'main'");
+    }
+
+    @Test
     void pingUnknownEventsAndBranchDeletesBuildNothing() throws Exception {
         long before = stack.recordCount(Topics.defaults().buildRequests());
         String deleted = Webhooks.pushPayload("file:///nowhere/", "it/x", "refs/heads/old", "a".repeat(40), ZEROS)
@@ -105,11 +200,16 @@ class IntakeIT {
 
         HttpResponse<String> ping = Webhooks.postGithub(port, "ping", Webhooks.sign(TestStack.SECRET, "{}"), "{}");
         HttpResponse<String> issue = Webhooks.postGithub(port, "issues", Webhooks.sign(TestStack.SECRET, "{}"), "{}");
+        // octokit/webhooks payload-examples/api.github.com/create/payload.json, trimmed to its ref fields
+        String created = "{\"ref\":\"simple-tag\",\"ref_type\":\"tag\",\"master_branch\":\"master\",\"pusher_type\":\"user\"}";
+        HttpResponse<String> create = Webhooks.postGithub(port, "create", Webhooks.sign(TestStack.SECRET, created), created);
         HttpResponse<String> delete = Webhooks.postGithub(port, "push", Webhooks.sign(TestStack.SECRET, deleted), deleted);
 
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(issue.statusCode()).isEqualTo(202);
         assertThat(issue.body()).contains("\"builds\":[]").contains("event issues builds nothing");
+        assertThat(create.statusCode()).isEqualTo(202);
+        assertThat(create.body()).contains("event create builds nothing: the push event sent beside it does");
         assertThat(delete.statusCode()).isEqualTo(202);
         assertThat(delete.body()).contains("refs/heads/old was deleted");
         assertThat(stack.recordCount(Topics.defaults().buildRequests())).isEqualTo(before);

@@ -41,6 +41,13 @@ final class TestRepo implements AutoCloseable {
         return commit.name();
     }
 
+    /** Creates an annotated tag at HEAD; returns the tag object's id (not the commit's). */
+    String annotatedTag(String name, String message) throws GitAPIException {
+        PersonIdent tagger = new PersonIdent("Buildline Test", "test@buildline.dev");
+        return git.tag().setName(name).setMessage(message).setAnnotated(true).setTagger(tagger).call()
+                .getObjectId().name();
+    }
+
     @Override
     public void close() {
         git.close();
