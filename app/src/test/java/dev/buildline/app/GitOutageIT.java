@@ -159,8 +159,8 @@ class GitOutageIT {
             String body = Webhooks.pushPayload(host.url("slow"), "it/slow", "refs/heads/b", ZEROS, second);
             String signature = Webhooks.sign(TestStack.SECRET, body);
 
-            // git takes 4.5 s to start answering, then Kafka's 6 s send limit: 10.5 s if each had its own limit
-            host.slowDown(Duration.ofMillis(4500));
+            // git takes 7.5 s to start answering, then the stopped broker: over 10 s if each step had its own limit
+            host.slowDown(Duration.ofMillis(7500));
             stack.stopKafka();
             HttpResponse<String> refused;
             try {
