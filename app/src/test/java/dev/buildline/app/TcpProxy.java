@@ -9,8 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * A registry that is unreachable until the test opens it: a port on 127.0.0.1 that refuses connections until
- * {@link #open} forwards it, byte for byte, to the real registry.
+ * A service that is unreachable until the test opens it (a registry, a git host): a port on 127.0.0.1 that refuses
+ * connections until {@link #open} forwards it, byte for byte, to the real one.
  */
 final class TcpProxy implements AutoCloseable {
 
