@@ -129,6 +129,22 @@ class IntakeIT {
             assertThat(project.statusCode()).isEqualTo(202);
             assertThat(project.body()).contains("\"builds\":[]")
                     .contains("event System Hook (project_create) builds nothing");
+
+            String next = repo.commit("change s0", Map.of("services/s0/app.txt", "v2\n"));
+            // system_hooks.md "Push events": the commit is listed without added/modified/removed
+            String push = """
+                    {"event_name":"push","before":"%s","after":"%s","ref":"refs/heads/main","checkout_sha":"%s",
+                     "user_id":4,"project_id":15,"project":{"path_with_namespace":"it/glsys","git_http_url":"%s"},
+                     "repository":{"url":"git@example.com:it/glsys.git","git_http_url":"%s"},
+                     "commits":[{"id":"%s","message":"change s0","timestamp":"2013-05-13T18:18:08+00:00",
+                                 "author":{"name":"Example User","email":"user@example.com"}}],
+                     "total_commits_count":1}
+                    """.formatted(commit, next, next, repo.url(), repo.url(), next);
+
+            HttpResponse<String> pushed = Webhooks.post(port, "/webhooks/gitlab", headers, push);
+
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+            assertThat(Webhooks.builds(pushed.body())).containsOnlyKeys("s0");
         }
     }
 

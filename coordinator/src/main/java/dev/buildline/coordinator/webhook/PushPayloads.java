@@ -31,10 +31,10 @@ public final class PushPayloads {
         RepoRef repo = new RepoRef(text(repository, "clone_url", "repository.clone_url"),
                 repository.path("full_name").asText(null));
         Set<String> paths = new HashSet<>();
-        int commits = collectPaths(root.path("commits"), paths);
-        boolean complete = !root.path("forced").asBoolean(false) && commits < GITHUB_MAX_COMMITS
+        Listed listed = collectPaths(root.path("commits"), paths);
+        boolean complete = !root.path("forced").asBoolean(false) && listed.commits() < GITHUB_MAX_COMMITS
                 && paths.size() < GITHUB_MAX_FILES;
-        return event("github", deliveryId, root, repo, paths, commits, complete, root.path("head_commit").path("id"));
+        return event("github", deliveryId, root, repo, paths, listed, complete, root.path("head_commit").path("id"));
     }
 
     /** Gitea and Forgejo push: GitHub's shape, with {@code total_commits} when the list is cut. */
@@ -44,9 +44,9 @@ public final class PushPayloads {
         RepoRef repo = new RepoRef(text(repository, "clone_url", "repository.clone_url"),
                 repository.path("full_name").asText(null));
         Set<String> paths = new HashSet<>();
-        int commits = collectPaths(root.path("commits"), paths);
-        int total = root.path("total_commits").asInt(commits);
-        return event("gitea", deliveryId, root, repo, paths, commits, total <= commits,
+        Listed listed = collectPaths(root.path("commits"), paths);
+        int total = root.path("total_commits").asInt(listed.commits());
+        return event("gitea", deliveryId, root, repo, paths, listed, total <= listed.commits(),
                 root.path("head_commit").path("id"));
     }
 
@@ -68,19 +68,20 @@ public final class PushPayloads {
         }
         RepoRef repo = new RepoRef(url, project.path("path_with_namespace").asText(null));
         Set<String> paths = new HashSet<>();
-        int commits = collectPaths(root.path("commits"), paths);
-        int total = root.path("total_commits_count").asInt(commits);
-        return event("gitlab", deliveryId, root, repo, paths, commits, total <= commits, root.path("checkout_sha"));
+        Listed listed = collectPaths(root.path("commits"), paths);
+        int total = root.path("total_commits_count").asInt(listed.commits());
+        return event("gitlab", deliveryId, root, repo, paths, listed, total <= listed.commits(),
+                root.path("checkout_sha"));
     }
 
     /**
-     * @param listed   how many commits the payload lists; none listed (a branch or tag created or moved to a commit
-     *                 that exists already, a system hook, which never lists them) means the list says nothing
+     * @param listed   the payload's commit list; none listed (a branch or tag created or moved to a commit that exists
+     *                 already) or listed without files (system hooks) means it says nothing about the paths
      * @param checkout the host's name for the commit the ref now points at, when it differs from {@code after}
      *                 (an annotated tag's commit); missing or null falls back to {@code after}
      */
     private static PushEvent event(String provider, String deliveryId, JsonNode root, RepoRef repo, Set<String> paths,
-                                   int listed, boolean complete, JsonNode checkout) {
+                                   Listed listed, boolean complete, JsonNode checkout) {
         String ref = text(root, "ref", "ref");
         String after = commitId(text(root, "after", "after"), "payload field after");
         String before = root.path("before").isTextual() && !root.path("before").asText().isEmpty()
@@ -90,7 +91,7 @@ public final class PushPayloads {
                 ? commitId(checkout.asText(), "payload field " + checkoutField(provider)) : after;
         PushEvent push = new PushEvent(provider, deliveryId,
                 new RepoRef(repo.url(), repo.name() == null ? repo.url() : repo.name()), ref, before, commit, deleted,
-                paths, complete && listed > 0);
+                paths, complete && listed.usable());
         return push.created() ? new PushEvent(provider, deliveryId, push.repo(), ref, before, commit, deleted, paths, false)
                 : push;
     }
@@ -109,20 +110,34 @@ public final class PushPayloads {
         return value;
     }
 
-    private static int collectPaths(JsonNode commits, Set<String> paths) {
-        if (!commits.isArray()) {
-            return 0;
+    /**
+     * What the payload's commit list says: how many commits, and whether each names its files (GitLab's system hooks
+     * list commits without {@code added}/{@code modified}/{@code removed}, which says nothing about the paths).
+     */
+    private record Listed(int commits, boolean withFiles) {
+        boolean usable() {
+            return commits > 0 && withFiles;
         }
+    }
+
+    private static Listed collectPaths(JsonNode commits, Set<String> paths) {
+        if (!commits.isArray()) {
+            return new Listed(0, false);
+        }
+        boolean withFiles = true;
         for (JsonNode commit : commits) {
+            boolean named = false;
             for (String list : new String[] {"added", "removed", "modified"}) {
+                named |= commit.path(list).isArray();
                 for (JsonNode path : commit.path(list)) {
                     if (path.isTextual()) {
                         paths.add(path.asText());
                     }
                 }
             }
+            withFiles &= named;
         }
-        return commits.size();
+        return new Listed(commits.size(), withFiles);
     }
 
     private static boolean isZero(String commit) {

@@ -244,6 +244,8 @@ class PushPayloadsTest {
         assertThat(push.before()).isEqualTo("95790bf891e76fee5e1747ab589903a6a1f80f22");
         assertThat(push.repo().url()).isEqualTo("http://example.com/mike/diaspora.git");
         assertThat(push.changedPaths()).isEmpty();
+        // one commit listed, without added/modified/removed: that is no file list, so the paths come from git
+        assertThat(push.pathsComplete()).isFalse();
     }
 
     @Test
