@@ -5,6 +5,7 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -100,14 +101,17 @@ public final class PushPayloads {
         return "gitlab".equals(provider) ? "checkout_sha" : "head_commit.id";
     }
 
-    /** A commit id as git hosts send it: 40 hex characters. Anything else is malformed (400), not a missing commit. */
+    /**
+     * A commit id as git hosts send it: 40 hex characters (returned in lower case, as git writes ids, so one commit
+     * has one build id). Anything else is malformed (400), not a missing commit.
+     */
     public static String commitId(String value, String field) {
         if (value.length() != 40 || !value.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f'
                 || c >= 'A' && c <= 'F')) {
             throw new RequestRejectedException(400, field + " must be a 40-hex commit id, found '"
                     + (value.length() > 80 ? value.substring(0, 80) + "..." : value) + "'");
         }
-        return value;
+        return value.toLowerCase(Locale.ROOT);
     }
 
     /**

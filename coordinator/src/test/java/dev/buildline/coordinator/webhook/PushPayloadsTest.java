@@ -270,5 +270,7 @@ class PushPayloadsTest {
                  "project":{"git_http_url":"https://gitlab.example/acme/app.git"}}
                 """.formatted(ZERO, A))))
                 .hasMessage("payload field checkout_sha must be a 40-hex commit id, found 'main'");
+        assertThat(PushPayloads.commitId("DA1560886D4F094C3E6C9EF40349F7D38B5D27D7", "commit"))
+                .isEqualTo("da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
     }
 }
