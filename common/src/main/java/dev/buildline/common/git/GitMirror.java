@@ -123,7 +123,7 @@ public final class GitMirror {
                                 new RefSpec("+refs/tags/*:refs/tags/*")))
                         .setRemoveDeletedRefs(false)).call();
             } catch (GitAPIException e) {
-                throw failure("cannot fetch " + redact(url), e);
+                throw failure("cannot fetch " + redact(url), url, e);
             }
             if (find(repository, commit) == null && ObjectId.isId(commit)) {
                 // a commit no branch points at any more: ask for it by id (servers that allow it answer)
@@ -131,7 +131,7 @@ public final class GitMirror {
                     withCredentials(git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
                             .setRefSpecs(new RefSpec(commit + ":refs/buildline/" + commit))).call();
                 } catch (GitAPIException e) {
-                    GitException failure = failure("cannot fetch " + commit + " from " + redact(url), e);
+                    GitException failure = failure("cannot fetch " + commit + " from " + redact(url), url, e);
                     if (failure instanceof GitUnavailableException) {
                         throw failure;
                     }
@@ -153,8 +153,11 @@ public final class GitMirror {
      * will not serve, a URL scheme git cannot speak); every other fetch failure (connection refused or reset, a
      * timeout, an HTTP 5xx, 401 or 403 from an authentication server that is down) is "could not ask".
      */
-    static GitException failure(String what, Throwable cause) {
-        String message = what + ": " + redact(describe(cause));
+    static GitException failure(String what, String url, Throwable cause) {
+        String detail = redact(describe(cause));
+        // JGit starts its messages with the URL, which the message already names
+        String message = what + ": " + (detail.startsWith(redact(url) + ": ")
+                ? detail.substring(redact(url).length() + 2) : detail);
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof NoRemoteRepositoryException || t instanceof NotSupportedException
                     || t instanceof RemoteRepositoryException || t instanceof PackProtocolException) {
