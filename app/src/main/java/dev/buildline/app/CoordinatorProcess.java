@@ -1,7 +1,7 @@
 package dev.buildline.app;
 
 import dev.buildline.common.config.ConfigParser;
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.CoordinatorVerticle;
 import dev.buildline.coordinator.http.ApiRoutes;

@@ -1,7 +1,7 @@
 package dev.buildline.app;
 
 import dev.buildline.app.cli.CliOptions;
-import dev.buildline.common.kube.KubeConfig;
+import dev.buildline.app.cli.KubeConfigFiles;
 import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
@@ -118,7 +118,7 @@ final class Settings {
      * BUILDLINE_NAMESPACE, read as {@code buildline plan} reads them; no kubeconfig means the local daemon.
      */
     static BuildSite buildSite(Map<String, String> env) {
-        Optional<KubeContext> context = KubeConfig.load(env, Path.of(System.getProperty("user.home")))
+        Optional<KubeContext> context = KubeConfigFiles.load(env, Path.of(System.getProperty("user.home")))
                 .context(env.get("BUILDLINE_KUBE_CONTEXT"));
         return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
     }

@@ -1,7 +1,7 @@
 package dev.buildline.app;
 
 import dev.buildline.app.cli.MinikubeDockerEnv;
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.build.Backoff;

@@ -2,7 +2,7 @@ package dev.buildline.app;
 
 import dev.buildline.common.config.ConfigParser;
 import dev.buildline.common.config.DevspaceConfig;
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.coordinator.intake.CommitInspector;
 import dev.buildline.coordinator.plan.ChangePlanner;
 import java.nio.file.Files;

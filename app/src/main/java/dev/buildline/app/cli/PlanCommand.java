@@ -6,7 +6,6 @@ import dev.buildline.common.config.DevspaceConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.kube.InvalidKubeConfigException;
-import dev.buildline.common.kube.KubeConfig;
 import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.common.plan.BuildSite;
@@ -66,7 +65,7 @@ public final class PlanCommand {
             DevspaceConfig config = file.parse();
             ValidateCommand.printWarnings(config, err);
             List<ImageConfig> images = selectImages(config, options.values(IMAGE));
-            Optional<KubeContext> context = KubeConfig.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
+            Optional<KubeContext> context = KubeConfigFiles.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
             BuildSite site = BuildSite.of(context, options.value(NAMESPACE, null), options.flag(SKIP_PUSH));
             MinikubeEnv onceEach = cached(minikube);
             List<String> lines = new ArrayList<>();

@@ -4,11 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +13,7 @@ import java.util.Optional;
 /**
  * The parts of kubeconfig that decide how DevSpace builds: the current context, each context's namespace and
  * cluster, and each cluster's extension provider. Files merge as kubectl merges them: the first file that sets a
- * value wins.
+ * value wins. Reading the files is the launcher's job ({@code KubeConfigFiles} in app): this class only parses.
  */
 public final class KubeConfig {
 
@@ -38,36 +33,6 @@ public final class KubeConfig {
     /** No kubeconfig at all. */
     public static KubeConfig empty() {
         return new KubeConfig(null, Map.of(), Map.of());
-    }
-
-    /** The files kubectl reads: each entry of KUBECONFIG, else {@code ~/.kube/config}. */
-    public static List<Path> files(Map<String, String> env, Path userHome) {
-        String list = env.get("KUBECONFIG");
-        if (list == null || list.isBlank()) {
-            return List.of(userHome.resolve(".kube").resolve("config"));
-        }
-        List<Path> files = new ArrayList<>();
-        for (String entry : list.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                files.add(Path.of(entry));
-            }
-        }
-        return files;
-    }
-
-    /** Reads and merges the {@link #files} that exist; none existing gives {@link #empty()}. */
-    public static KubeConfig load(Map<String, String> env, Path userHome) {
-        Map<String, String> documents = new LinkedHashMap<>();
-        for (Path file : files(env, userHome)) {
-            if (Files.isRegularFile(file)) {
-                try {
-                    documents.put(file.toString(), Files.readString(file));
-                } catch (IOException e) {
-                    throw new InvalidKubeConfigException(file.toString(), "cannot read it: " + e.getMessage(), e);
-                }
-            }
-        }
-        return parse(documents);
     }
 
     /** Merges kubeconfig documents given as file name → YAML text, in order. */

@@ -3,13 +3,9 @@ package dev.buildline.common.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class KubeConfigTest {
 
@@ -68,17 +64,6 @@ class KubeConfigTest {
 
         assertThat(config.currentContext()).contains("dev-cluster");
         assertThat(config.context("prod").orElseThrow().namespace()).isEqualTo("first");
-    }
-
-    @Test
-    void kubeconfigListOrHomeDefault(@TempDir Path home) throws IOException {
-        Path file = home.resolve("cfg");
-        Files.writeString(file, MINIKUBE);
-
-        assertThat(KubeConfig.load(Map.of("KUBECONFIG", home.resolve("missing") + java.io.File.pathSeparator + file), home)
-                .currentContext()).contains("dev-cluster");
-        assertThat(KubeConfig.load(Map.of(), home).currentContext()).isEmpty();
-        assertThat(KubeConfig.files(Map.of(), home)).containsExactly(home.resolve(".kube/config"));
     }
 
     @Test

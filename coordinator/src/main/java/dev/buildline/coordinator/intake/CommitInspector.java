@@ -5,7 +5,7 @@ import dev.buildline.common.config.DevspaceConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.config.RebuildStrategy;
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.plan.ContextLayout;
 import dev.buildline.coordinator.webhook.RequestRejectedException;

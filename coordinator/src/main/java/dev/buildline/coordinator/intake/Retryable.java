@@ -1,6 +1,6 @@
 package dev.buildline.coordinator.intake;
 
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 
 /**
  * Failures that say "could not ask", not "no": Kafka did not acknowledge, the git host could not be reached or

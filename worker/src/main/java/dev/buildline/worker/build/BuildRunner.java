@@ -1,6 +1,6 @@
 package dev.buildline.worker.build;
 
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.plan.BuildPlan;

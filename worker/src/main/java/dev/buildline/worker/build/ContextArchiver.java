@@ -1,6 +1,6 @@
 package dev.buildline.worker.build;
 
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.ContextLayout;
 import dev.buildline.common.plan.RepoPaths;
 import java.io.IOException;

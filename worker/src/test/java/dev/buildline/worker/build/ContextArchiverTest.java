@@ -2,7 +2,7 @@ package dev.buildline.worker.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.buildline.common.git.GitMirror;
+import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.ContextLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

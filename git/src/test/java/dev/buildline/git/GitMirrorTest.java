@@ -1,4 +1,4 @@
-package dev.buildline.common.git;
+package dev.buildline.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.buildline.common.git;
+package dev.buildline.git;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
