@@ -23,6 +23,7 @@ import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
+import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -70,13 +71,15 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops)
             throws InterruptedException {
+        KafkaClients kafka = new KafkaClients(settings.kafka());
+        kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
         Metrics metrics = new Metrics(view);
-        EventFollower follower = new EventFollower(settings.kafkaBootstrap(), settings.topics(), view);
+        EventFollower follower = new EventFollower(kafka, settings.topics(), view);
         follower.start();
         follower.awaitCaughtUp(Duration.ofSeconds(30));
         KafkaProducer<String, byte[]> producer =
-                KafkaProducer.create(vertx, BuildPublisher.producerConfig(settings.kafkaBootstrap()));
+                KafkaProducer.create(vertx, BuildPublisher.producerConfig(kafka));
         metrics.bindProducer(producer.unwrap());
         BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics);
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
@@ -85,10 +88,10 @@ public final class CoordinatorProcess implements AutoCloseable {
         IntakeService intake = new IntakeService(new RepoAllowList(settings.allowedRepos()),
                 new CommitInspector(git, new ConfigParser(), settings.configPath()), publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
-        ConfigChangeConsumer configChanges = new ConfigChangeConsumer(settings.kafkaBootstrap(),
+        ConfigChangeConsumer configChanges = new ConfigChangeConsumer(kafka,
                 "buildline-coordinators", settings.topics(), intake, publisher, Clock.systemUTC());
         configChanges.start();
-        KafkaProbe probe = new KafkaProbe(settings.kafkaBootstrap(), vertx.getOrCreateContext());
+        KafkaProbe probe = new KafkaProbe(kafka, vertx.getOrCreateContext());
         OpsRoutes opsRoutes = new OpsRoutes(metrics.registry(), () -> {
             Map<String, Future<String>> checks = new LinkedHashMap<>();
             checks.put("kafka", probe.check());

@@ -7,6 +7,8 @@ import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.runtime.kafka.KafkaClients;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -108,11 +110,12 @@ public final class Main {
         TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
+        KafkaSettings embedded = KafkaSettings.plaintext(kafka.bootstrapServers());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, kafka.bootstrapServers(), data), Settings.ops(env)));
-        hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data), BuildSite.localDaemon()));
+                Settings.coordinator(options, env, embedded, data), Settings.ops(env)));
+        hold(WorkerProcess.start(Settings.worker(options, env, embedded, data), BuildSite.localDaemon()));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
-            hold(WorkerOps.start(vertx, kafka.bootstrapServers(), Settings.workerHttpPort(env)));
+            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.workerHttpPort(env)));
         }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -127,12 +130,12 @@ public final class Main {
     }
 
     private void coordinator(CliOptions options) throws Exception {
-        String bootstrap = Settings.bootstrap(env);
-        TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
+        KafkaSettings kafka = Settings.kafka(env);
+        TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication());
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, bootstrap, dataDir(options, "buildline-coordinator")),
+                Settings.coordinator(options, env, kafka, dataDir(options, "buildline-coordinator")),
                 Settings.ops(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -143,13 +146,13 @@ public final class Main {
         if (problem != null) {
             throw new IllegalStateException(problem);
         }
-        String bootstrap = Settings.bootstrap(env);
-        TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
-        hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
+        KafkaClients kafka = new KafkaClients(Settings.kafka(env));
+        TopicSetup.ensure(kafka, Settings.topics(env), partitions(), replication());
+        hold(WorkerProcess.start(Settings.worker(options, env, kafka.settings(), dataDir(options, "buildline-worker")),
                 Settings.buildSite(env)));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
-        WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
+        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.workerHttpPort(env)));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }

@@ -7,6 +7,8 @@ import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.ops.OpsSettings;
+import dev.buildline.runtime.kafka.InvalidKafkaSettingsException;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import java.net.InetAddress;
@@ -28,9 +30,9 @@ final class Settings {
         return new Topics(env.getOrDefault("BUILDLINE_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
     }
 
-    static CoordinatorSettings coordinator(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {
+    static CoordinatorSettings coordinator(CliOptions options, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
         return new CoordinatorSettings(
-                bootstrap,
+                kafka,
                 topics(env),
                 options.intValue(Main.HTTP_PORT, 8080),
                 env.get("BUILDLINE_WEBHOOK_SECRET"),
@@ -68,9 +70,9 @@ final class Settings {
         }
     }
 
-    static WorkerSettings worker(CliOptions options, Map<String, String> env, String bootstrap, Path dataDir) {
+    static WorkerSettings worker(CliOptions options, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
         return new WorkerSettings(
-                bootstrap,
+                kafka,
                 topics(env),
                 env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
                 env.getOrDefault("BUILDLINE_WORKER_ID", hostName() + "-" + ProcessHandle.current().pid()),
@@ -123,12 +125,13 @@ final class Settings {
         return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
     }
 
-    static String bootstrap(Map<String, String> env) {
-        String bootstrap = env.get("BUILDLINE_KAFKA_BOOTSTRAP");
-        if (bootstrap == null || bootstrap.isBlank()) {
-            throw new CliOptions.UsageException("BUILDLINE_KAFKA_BOOTSTRAP (host:port of the Kafka cluster) is not set");
+    /** The cluster and client properties of every Kafka client: see {@link KafkaSettings#fromEnvironment}. */
+    static KafkaSettings kafka(Map<String, String> env) {
+        try {
+            return KafkaSettings.fromEnvironment(env);
+        } catch (InvalidKafkaSettingsException e) {
+            throw new CliOptions.UsageException(e.getMessage());
         }
-        return bootstrap;
     }
 
     private static List<String> list(String commaSeparated) {

@@ -4,6 +4,7 @@ import dev.buildline.coordinator.ops.JvmMeters;
 import dev.buildline.coordinator.ops.KafkaProbe;
 import dev.buildline.coordinator.ops.OpsRoutes;
 import dev.buildline.coordinator.ops.Readiness;
+import dev.buildline.runtime.kafka.KafkaClients;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -31,10 +32,10 @@ final class WorkerOps implements AutoCloseable {
         this.jvm = jvm;
     }
 
-    static WorkerOps start(Vertx vertx, String bootstrap, int port) {
+    static WorkerOps start(Vertx vertx, KafkaClients kafka, int port) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AutoCloseable jvm = JvmMeters.bindTo(registry);
-        KafkaProbe probe = new KafkaProbe(bootstrap, vertx.getOrCreateContext());
+        KafkaProbe probe = new KafkaProbe(kafka, vertx.getOrCreateContext());
         Router router = Router.router(vertx);
         new OpsRoutes(registry, () -> {
             Map<String, Future<String>> checks = new LinkedHashMap<>();

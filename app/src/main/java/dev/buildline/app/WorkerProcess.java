@@ -3,6 +3,7 @@ package dev.buildline.app;
 import dev.buildline.app.cli.MinikubeDockerEnv;
 import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildRunner;
@@ -70,8 +71,10 @@ public final class WorkerProcess implements AutoCloseable {
     public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes)
             throws InterruptedException {
         LOGGER.info("starting worker: {}", settings);
+        KafkaClients kafka = new KafkaClients(settings.kafka());
+        kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         String clientId = "buildline-worker-" + settings.workerId();
-        ResultPublisher publisher = new ResultPublisher(settings.kafkaBootstrap(), settings.topics(), settings.workerId());
+        ResultPublisher publisher = new ResultPublisher(kafka, settings.topics(), settings.workerId());
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
@@ -83,14 +86,14 @@ public final class WorkerProcess implements AutoCloseable {
         ExecutorService stoppers = Executors.newCachedThreadPool(named("buildline-stop-"));
         BuildOutcomes outcomes = new BuildOutcomes(MAX_BUILDS_REMEMBERED);
         FinishedJobs finished = new FinishedJobs();
-        StateFollower follower = new StateFollower(settings.kafkaBootstrap(), settings.topics(), clientId + "-state",
+        StateFollower follower = new StateFollower(kafka, settings.topics(), clientId + "-state",
                 outcomes);
         JobRunner jobs = new JobRunner(runner, publisher, events, outcomes, follower::awaitCaughtUp,
                 settings.maxAttempts(), new Backoff(settings.retryBackoff(), Duration.ofMinutes(5)), new SecureRandom(),
                 finished::add);
         BuildQueue queue = new BuildQueue(pool, stoppers, settings.supersedePolicy(), jobs);
         follower.start(buildId -> queue.cancel(buildId, "cancelled on request"));
-        RequestConsumer consumer = new RequestConsumer(settings.kafkaBootstrap(), settings.groupId(), clientId,
+        RequestConsumer consumer = new RequestConsumer(kafka, settings.groupId(), clientId,
                 settings.sessionTimeout(), settings.topics(), queue, finished, publisher, settings.concurrency() * 4);
         consumer.start();
         consumer.awaitAssignment(Duration.ofSeconds(30));

@@ -9,6 +9,7 @@ import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class BuildLimitsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = WorkerStack.start(temp, bootstrap -> new WorkerSettings(bootstrap, TOPICS, "limit-workers",
+        stack = WorkerStack.start(temp, bootstrap -> new WorkerSettings(KafkaSettings.plaintext(bootstrap), TOPICS, "limit-workers",
                 "limit-worker", 2, temp.resolve("worker"), null, null, Duration.ofSeconds(5),
                 SupersedePolicy.CANCEL_RUNNING, 3, Duration.ofSeconds(1), Duration.ofSeconds(5), 30,
                 WorkerSettings.DEFAULT_SESSION_TIMEOUT));

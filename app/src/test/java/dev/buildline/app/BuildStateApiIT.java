@@ -12,6 +12,7 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,7 +134,7 @@ class BuildStateApiIT {
     }
 
     private static CoordinatorProcess coordinator() throws InterruptedException {
-        return CoordinatorProcess.start(vertx, new CoordinatorSettings(kafka.bootstrapServers(), Topics.defaults(), 0,
+        return CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(kafka.bootstrapServers()), Topics.defaults(), 0,
                 "secret", null, null, null, List.of(), "devspace.yaml", temp.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, KEPT));
     }

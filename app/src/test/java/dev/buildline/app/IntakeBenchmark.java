@@ -3,6 +3,7 @@ package dev.buildline.app;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.intake.BuildPublisher;
+import dev.buildline.runtime.kafka.KafkaClients;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ final class IntakeBenchmark {
             }
             Run raw;
             try (KafkaProducer<String, byte[]> producer =
-                         new KafkaProducer<>(new HashMap<String, Object>(BuildPublisher.producerConfig(stack.bootstrap())))) {
+                         new KafkaProducer<>(new HashMap<String, Object>(BuildPublisher.producerConfig(KafkaClients.plaintext(stack.bootstrap()))))) {
                 sendRecords(producer, records.subList(0, warmupRecords), window);
                 raw = sendRecords(producer, records.subList(warmupRecords, records.size()), window);
             }

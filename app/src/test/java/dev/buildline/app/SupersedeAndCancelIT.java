@@ -14,6 +14,7 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -59,7 +60,7 @@ class SupersedeAndCancelIT {
         TopicSetup.ensure(kafka.bootstrapServers(), TOPICS, 3, (short) 1);
         repo = TestRepo.create(temp.resolve("repo"));
         vertx = Vertx.vertx();
-        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(kafka.bootstrapServers(), TOPICS, 0,
+        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(kafka.bootstrapServers()), TOPICS, 0,
                 SECRET, null, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
         worker = WorkerProcess.start(WorkerSettings.defaults(kafka.bootstrapServers(), TOPICS, "supersede-workers",

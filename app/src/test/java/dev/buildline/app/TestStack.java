@@ -7,6 +7,7 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class TestStack implements AutoCloseable {
     }
 
     void startCoordinator() throws InterruptedException {
-        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(bootstrap(), Topics.defaults(), 0,
+        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(bootstrap()), Topics.defaults(), 0,
                 SECRET, GITLAB_TOKEN, null, null, allowedRepos, "devspace.yaml", dir.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
     }

@@ -1,6 +1,7 @@
 package dev.buildline.coordinator;
 
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * {@link #toString()} leaves them out.
  */
 public record CoordinatorSettings(
-        String kafkaBootstrap,
+        KafkaSettings kafka,
         Topics topics,
         int httpPort,
         String webhookSecret,
@@ -32,7 +33,7 @@ public record CoordinatorSettings(
 
     @Override
     public String toString() {
-        return "CoordinatorSettings[kafka=" + kafkaBootstrap + ", topics=" + topics.prefix() + ", httpPort=" + httpPort
+        return "CoordinatorSettings[kafka=" + kafka + ", topics=" + topics.prefix() + ", httpPort=" + httpPort
                 + ", allowedRepos=" + allowedRepos + ", configPath=" + configPath + ", dataDir=" + dataDir + "]";
     }
 }

@@ -1,13 +1,14 @@
 package dev.buildline.worker;
 
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Everything a worker is configured with, read once by the launcher; secrets left out of {@link #toString()}. */
 public record WorkerSettings(
-        String kafkaBootstrap,
+        KafkaSettings kafka,
         Topics topics,
         String groupId,
         String workerId,
@@ -30,27 +31,33 @@ public record WorkerSettings(
     public static final int DEFAULT_MAX_LOG_LINES = 20_000;
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
 
-    /** A worker with every tunable at its default. */
+    /** A worker of a plaintext cluster with every tunable at its default. */
     public static WorkerSettings defaults(String kafkaBootstrap, Topics topics, String groupId, String workerId,
                                           int concurrency, Path dataDir) {
-        return new WorkerSettings(kafkaBootstrap, topics, groupId, workerId, concurrency, dataDir, null, null,
+        return defaults(KafkaSettings.plaintext(kafkaBootstrap), topics, groupId, workerId, concurrency, dataDir);
+    }
+
+    /** A worker with every tunable at its default. */
+    public static WorkerSettings defaults(KafkaSettings kafka, Topics topics, String groupId, String workerId,
+                                          int concurrency, Path dataDir) {
+        return new WorkerSettings(kafka, topics, groupId, workerId, concurrency, dataDir, null, null,
                 DEFAULT_BUILD_TIMEOUT, SupersedePolicy.CANCEL_RUNNING, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BACKOFF,
                 DEFAULT_DRAIN_GRACE, DEFAULT_MAX_LOG_LINES, DEFAULT_SESSION_TIMEOUT);
     }
 
     public WorkerSettings withSupersedePolicy(SupersedePolicy policy) {
-        return new WorkerSettings(kafkaBootstrap, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
+        return new WorkerSettings(kafka, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
                 buildTimeout, policy, maxAttempts, retryBackoff, drainGrace, maxLogLines, sessionTimeout);
     }
 
     public WorkerSettings withRetries(int attempts, Duration backoff) {
-        return new WorkerSettings(kafkaBootstrap, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
+        return new WorkerSettings(kafka, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
                 buildTimeout, supersedePolicy, attempts, backoff, drainGrace, maxLogLines, sessionTimeout);
     }
 
     @Override
     public String toString() {
-        return "WorkerSettings[kafka=" + kafkaBootstrap + ", topics=" + topics.prefix() + ", group=" + groupId
+        return "WorkerSettings[kafka=" + kafka + ", topics=" + topics.prefix() + ", group=" + groupId
                 + ", worker=" + workerId + ", concurrency=" + concurrency + ", dataDir=" + dataDir
                 + ", buildTimeout=" + buildTimeout + ", supersede=" + supersedePolicy.wireName()
                 + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff + ", drainGrace=" + drainGrace

@@ -8,7 +8,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -30,29 +33,54 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
+    private final Map<String, String> plainUsers;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, int controllerPort) {
+    private EmbeddedKafka(Path dataDir, int port, int controllerPort, int saslPort, Map<String, String> plainUsers) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.saslPort = saslPort;
+        this.plainUsers = Map.copyOf(plainUsers);
     }
 
     /** Formats (first time only) and starts a broker; port 0 picks a free one. Returns once it serves. */
     public static EmbeddedKafka start(Path dataDir, int port) {
-        int[] free = freePorts(2);
-        int controllerPort = free[0] == port ? free[1] : free[0];
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port == 0 ? free[1] : port, controllerPort);
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * The same broker with a second listener, SASL_PLAINTEXT with the PLAIN mechanism, that admits the given users
+     * (name → password); {@link #saslBootstrapServers()} is its address. The tests use it to prove client settings
+     * reach every client; the plaintext listener stays for the broker's own traffic.
+     */
+    public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> plainUsers) {
+        int[] free = freePorts(3);
+        int[] others = Arrays.stream(free).filter(p -> p != port).toArray();
+        int controllerPort = others[0];
+        int brokerPort = port == 0 ? others[1] : port;
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, controllerPort,
+                plainUsers.isEmpty() ? 0 : others[others.length - 1], plainUsers);
         kafka.startServer();
         return kafka;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_PLAINTEXT listener's address; only a broker started with users has one. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker was started without SASL users");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     public int port() {
@@ -80,10 +108,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String sasl = saslPort == 0 ? "" : "," + SASL_LISTENER + "://127.0.0.1:" + saslPort;
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort
+                + sasl);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + sasl);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT,"
+                + SASL_LISTENER + ":" + SASL_LISTENER);
+        if (saslPort != 0) {
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            plainUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                    .append('"'));
+            props.put("listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
+                    jaas.append(';').toString());
+        }
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toString());
         props.put("metadata.log.dir", logDir.toString());

@@ -1,6 +1,7 @@
 package dev.buildline.app.kafka;
 
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,14 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /** Topics on a plaintext cluster (the embedded broker). */
     public static void ensure(String bootstrap, Topics topics, int partitions, short replication) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", "10000",
-                "default.api.timeout.ms", "30000"))) {
+        ensure(KafkaClients.plaintext(bootstrap), topics, partitions, replication);
+    }
+
+    public static void ensure(KafkaClients kafka, Topics topics, int partitions, short replication) {
+        kafka.verify();
+        try (Admin admin = kafka.admin(Map.of("request.timeout.ms", "10000", "default.api.timeout.ms", "30000"))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             Optional<Short> factor = replication > 0 ? Optional.of(replication) : Optional.empty();
@@ -38,7 +44,8 @@ public final class TopicSetup {
                 LOGGER.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create Buildline's topics on " + bootstrap + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create Buildline's topics on " + kafka.settings().bootstrap() + ": "
+                    + kafka.explain(e).getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -6,6 +6,7 @@ import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.CloudEventHeaders;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -50,9 +51,8 @@ public final class BuildPublisher {
         }
     }
 
-    public static Map<String, String> producerConfig(String bootstrap) {
-        return Map.of(
-                "bootstrap.servers", bootstrap,
+    public static Map<String, String> producerConfig(KafkaClients kafka) {
+        return kafka.producerConfig(Map.of(
                 "acks", "all",
                 "enable.idempotence", "true",
                 "linger.ms", "0",
@@ -60,7 +60,7 @@ public final class BuildPublisher {
                 "delivery.timeout.ms", "6000",
                 "max.block.ms", "3000",
                 "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
-                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer"));
     }
 
     /**

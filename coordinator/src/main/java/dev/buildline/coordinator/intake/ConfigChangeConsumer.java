@@ -7,6 +7,7 @@ import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.kafka.ConsumerThread;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
+import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,10 +49,9 @@ public final class ConfigChangeConsumer implements AutoCloseable {
     private final Clock clock;
     private final ConsumerThread thread;
 
-    public ConfigChangeConsumer(String bootstrap, String groupId, Topics topics, IntakeService intake,
+    public ConfigChangeConsumer(KafkaClients kafka, String groupId, Topics topics, IntakeService intake,
                                 BuildPublisher publisher, Clock clock) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
+        this.consumer = kafka.consumer(Map.of(
                 "group.id", groupId,
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",

@@ -1,5 +1,6 @@
 package dev.buildline.coordinator.ops;
 
+import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -25,23 +26,25 @@ public final class KafkaProbe implements AutoCloseable {
 
     private static final int TIMEOUT_MS = 3000;
 
+    private final KafkaClients kafka;
     private final Admin admin;
     private final Context context;
 
-    public KafkaProbe(String bootstrap, Context context) {
-        this.admin = Admin.create(Map.of(
-                "bootstrap.servers", bootstrap,
+    public KafkaProbe(KafkaClients kafka, Context context) {
+        this.kafka = kafka;
+        this.admin = kafka.admin(Map.of(
                 "client.id", "buildline-probe",
                 "request.timeout.ms", String.valueOf(TIMEOUT_MS),
                 "default.api.timeout.ms", String.valueOf(TIMEOUT_MS)));
         this.context = context;
     }
 
-    /** Succeeds with what answered ("1 broker(s), cluster ..."), fails with why nothing did. */
+    /** Succeeds with what answered ("1 broker(s), cluster ..."), fails with why nothing did (a refused login named). */
     public Future<String> check() {
         var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
         return bridge(cluster.nodes()).compose(nodes -> bridge(cluster.clusterId())
-                .map(id -> nodes.size() + " broker(s), cluster " + id));
+                .map(id -> nodes.size() + " broker(s), cluster " + id))
+                .recover(cause -> Future.failedFuture(kafka.explain(cause)));
     }
 
     /** Lag per partition of {@code topic} for consumer group {@code group}. */

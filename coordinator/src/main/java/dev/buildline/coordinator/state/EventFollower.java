@@ -5,6 +5,7 @@ import dev.buildline.common.messages.BuildLogChunk;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.kafka.ConsumerThread;
+import dev.buildline.runtime.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,8 @@ public final class EventFollower implements AutoCloseable {
     private final ConsumerThread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
 
-    public EventFollower(String bootstrap, Topics topics, BuildStateView view) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
+    public EventFollower(KafkaClients kafka, Topics topics, BuildStateView view) {
+        this.consumer = kafka.consumer(Map.of(
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",
                 "client.id", "buildline-coordinator-view"),

@@ -25,12 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class KafkaClients {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(KafkaClients.class);
+    /** How long a process waits at start for the cluster to answer before it gives up with the reason. */
+    public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
 
     private final KafkaSettings settings;
 
     public KafkaClients(KafkaSettings settings) {
         this.settings = settings;
-        LOGGER.info("Kafka clients use {}", settings);
+        LOGGER.debug("Kafka clients use {}", settings);
     }
 
     /** Clients of a cluster that needs nothing but its address. */
@@ -57,6 +59,11 @@ public final class KafkaClients {
     /** A producer's whole configuration, for a client made elsewhere (vertx-kafka-client's {@code KafkaProducer}). */
     public Map<String, String> producerConfig(Map<String, String> own) {
         return config(ClientKind.PRODUCER, own);
+    }
+
+    /** {@link #verify(Duration)} with {@link #ANSWER_TIMEOUT}. */
+    public void verify() {
+        verify(ANSWER_TIMEOUT);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.buildline.worker.consume;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.time.Duration;
 import java.util.Collection;
@@ -46,10 +47,9 @@ public final class RequestConsumer implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean draining;
 
-    public RequestConsumer(String bootstrap, String groupId, String clientId, Duration sessionTimeout, Topics topics,
+    public RequestConsumer(KafkaClients kafka, String groupId, String clientId, Duration sessionTimeout, Topics topics,
                            BuildQueue queue, FinishedJobs finished, ResultPublisher publisher, int maxInFlight) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
+        this.consumer = kafka.consumer(Map.of(
                 "group.id", groupId,
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",

@@ -5,6 +5,7 @@ import dev.buildline.common.messages.BuildLogChunk;
 import dev.buildline.common.messages.CloudEventHeaders;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -29,9 +30,8 @@ public final class ResultPublisher implements AutoCloseable {
     private final Topics topics;
     private final String source;
 
-    public ResultPublisher(String bootstrap, Topics topics, String workerId) {
-        this.producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap,
+    public ResultPublisher(KafkaClients kafka, Topics topics, String workerId) {
+        this.producer = kafka.producer(Map.of(
                 "acks", "all",
                 "enable.idempotence", "true",
                 "linger.ms", "5",

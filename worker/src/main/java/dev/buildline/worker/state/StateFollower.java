@@ -4,6 +4,7 @@ import dev.buildline.common.messages.BuildControl;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.runtime.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,9 +47,8 @@ public final class StateFollower implements AutoCloseable {
     private record Target(Map<TopicPartition, Long> ends, List<CompletableFuture<Void>> waiters) {
     }
 
-    public StateFollower(String bootstrap, Topics topics, String clientId, BuildOutcomes outcomes) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap,
+    public StateFollower(KafkaClients kafka, Topics topics, String clientId, BuildOutcomes outcomes) {
+        this.consumer = kafka.consumer(Map.of(
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",
                 "client.id", clientId),
