@@ -46,19 +46,21 @@ public final class CoordinatorProcess implements AutoCloseable {
     private final ConfigChangeConsumer configChanges;
     private final BuildPublisher publisher;
     private final WorkerExecutor gitPool;
+    private final GitMirror git;
     private final CoordinatorVerticle verticle;
     private final KafkaProbe probe;
     private final Metrics metrics;
     private final long lagTimer;
 
     private CoordinatorProcess(Vertx vertx, EventFollower follower, ConfigChangeConsumer configChanges,
-                               BuildPublisher publisher, WorkerExecutor gitPool, CoordinatorVerticle verticle,
+                               BuildPublisher publisher, WorkerExecutor gitPool, GitMirror git, CoordinatorVerticle verticle,
                                KafkaProbe probe, Metrics metrics, long lagTimer) {
         this.vertx = vertx;
         this.follower = follower;
         this.configChanges = configChanges;
         this.publisher = publisher;
         this.gitPool = gitPool;
+        this.git = git;
         this.verticle = verticle;
         this.probe = probe;
         this.metrics = metrics;
@@ -112,7 +114,7 @@ public final class CoordinatorProcess implements AutoCloseable {
                 .onFailure(cause -> LOGGER.debug("queue lag not sampled: {}", cause.getMessage()));
         sampleLag.run();
         long lagTimer = vertx.setPeriodic(ops.lagInterval().toMillis(), timer -> sampleLag.run());
-        return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, verticle, probe, metrics,
+        return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, git, verticle, probe, metrics,
                 lagTimer);
     }
 
@@ -127,6 +129,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         configChanges.close();
         publisher.close().await();
         gitPool.close();
+        git.close();
         follower.close();
         probe.close();
         metrics.close();

@@ -49,10 +49,11 @@ public final class WorkerProcess implements AutoCloseable {
     private final ExecutorService stoppers;
     private final Duration drainGrace;
     private final InClusterPreparation inCluster;
+    private final GitMirror git;
 
     private WorkerProcess(RequestConsumer consumer, StateFollower follower, ResultPublisher publisher,
                           ExecutorService pool, ExecutorService stoppers, Duration drainGrace,
-                          InClusterPreparation inCluster) {
+                          InClusterPreparation inCluster, GitMirror git) {
         this.consumer = consumer;
         this.follower = follower;
         this.publisher = publisher;
@@ -60,6 +61,7 @@ public final class WorkerProcess implements AutoCloseable {
         this.stoppers = stoppers;
         this.drainGrace = drainGrace;
         this.inCluster = inCluster;
+        this.git = git;
     }
 
     public static WorkerProcess start(WorkerSettings settings, BuildSite site) throws InterruptedException {
@@ -97,7 +99,8 @@ public final class WorkerProcess implements AutoCloseable {
                 settings.sessionTimeout(), settings.topics(), queue, finished, publisher, settings.concurrency() * 4);
         consumer.start();
         consumer.awaitAssignment(Duration.ofSeconds(30));
-        return new WorkerProcess(consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster);
+        return new WorkerProcess(consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster,
+                git);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -122,5 +125,6 @@ public final class WorkerProcess implements AutoCloseable {
         follower.close();
         publisher.close();
         inCluster.close();
+        git.close();
     }
 }

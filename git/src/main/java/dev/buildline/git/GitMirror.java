@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -45,15 +46,23 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * <p>Failures come in two kinds, because callers answer them differently: {@link GitException} says the thing is not
  * there (no such repository, no such commit: asking again gives the same answer), {@link GitUnavailableException}
  * says the host could not be asked (unreachable, timed out, 5xx, authentication refused): asking later may work.
+ *
+ * <p>Each mirror's {@link Repository} is opened once and shared by every snapshot (JGit's file repository is safe for
+ * concurrent readers, each with its own object reader). Only fetches of one mirror take turns: a snapshot of a commit
+ * the mirror already has never waits, not even for a fetch running meanwhile.
  */
-public final class GitMirror {
+public final class GitMirror implements AutoCloseable {
 
     /** Longest wait for the host to send anything during a fetch (JGit's read and connect timeout). */
     static final int FETCH_TIMEOUT_SECONDS = 30;
 
     private final Path cacheDir;
     private final CredentialsProvider credentials;
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
+
+    /** One URL's open repository and the lock its fetches take. */
+    private record Mirror(Repository repository, ReentrantLock fetching) {
+    }
 
     public GitMirror(Path cacheDir, String username, String token) {
         this.cacheDir = cacheDir;
@@ -63,33 +72,64 @@ public final class GitMirror {
 
     /** The commit, fetched first when this mirror does not have it yet. Blocking. */
     public Snapshot snapshot(String url, String commit) {
-        synchronized (locks.computeIfAbsent(url, key -> new Object())) {
-            Repository repository = null;
-            try {
-                repository = openOrInit(url);
-                ObjectId id = find(repository, commit);
-                if (id == null) {
-                    fetch(repository, url, commit);
-                    id = find(repository, commit);
-                }
-                if (id == null) {
-                    throw new GitException("commit " + commit + " not found in " + redact(url));
-                }
-                try (RevWalk walk = new RevWalk(repository)) {
-                    Snapshot snapshot = new Snapshot(repository, walk.parseCommit(id));
-                    repository = null; // the snapshot owns it now
-                    return snapshot;
-                }
-            } catch (IOException e) {
-                // the mirror on local disk could not be read: nothing says the commit is missing
-                throw new GitUnavailableException("cannot read the mirror of " + redact(url) + " at " + commit + ": "
-                        + redact(e.getMessage()), e);
-            } finally {
-                if (repository != null) {
-                    repository.close();
-                }
+        try {
+            Mirror mirror = mirror(url);
+            Repository repository = mirror.repository();
+            ObjectId id = find(repository, commit);
+            if (id == null) {
+                id = fetchUntilFound(mirror, url, commit);
             }
+            if (id == null) {
+                throw new GitException("commit " + commit + " not found in " + redact(url));
+            }
+            try (RevWalk walk = new RevWalk(repository)) {
+                return new Snapshot(repository, walk.parseCommit(id));
+            }
+        } catch (IOException e) {
+            // the mirror on local disk could not be read: nothing says the commit is missing
+            throw new GitUnavailableException("cannot read the mirror of " + redact(url) + " at " + commit + ": "
+                    + redact(e.getMessage()), e);
         }
+    }
+
+    /** Fetches under the mirror's lock; a fetch that ran while this one waited may have brought the commit. */
+    private ObjectId fetchUntilFound(Mirror mirror, String url, String commit) throws IOException {
+        mirror.fetching().lock();
+        try {
+            ObjectId id = find(mirror.repository(), commit);
+            if (id == null) {
+                fetch(mirror.repository(), url, commit);
+                id = find(mirror.repository(), commit);
+            }
+            return id;
+        } finally {
+            mirror.fetching().unlock();
+        }
+    }
+
+    private Mirror mirror(String url) throws IOException {
+        Mirror mirror = mirrors.get(url);
+        if (mirror != null) {
+            return mirror;
+        }
+        try {
+            return mirrors.computeIfAbsent(url, key -> {
+                try {
+                    return new Mirror(openOrInit(key), new ReentrantLock());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Closes every mirror's repository; snapshots still open must not be used after. */
+    @Override
+    public void close() {
+        mirrors.values().forEach(mirror -> mirror.repository().close());
+        mirrors.clear();
     }
 
     /** The commit's id when this mirror has it; a full id of a missing object answers null, not an exception. */
@@ -192,7 +232,7 @@ public final class GitMirror {
         }
     }
 
-    /** One commit of a mirror, used by one thread at a time; close it when done. */
+    /** One commit of a mirror, used by one thread at a time; close it when done (the mirror's repository stays open). */
     public static final class Snapshot implements AutoCloseable {
         private final Repository repository;
         private final RevCommit commit;
@@ -280,9 +320,8 @@ public final class GitMirror {
                 if (id == null) {
                     return Optional.empty();
                 }
-                Repository again = new FileRepositoryBuilder().setGitDir(repository.getDirectory()).build();
-                try (RevWalk walk = new RevWalk(again)) {
-                    return Optional.of(new Snapshot(again, walk.parseCommit(id)));
+                try (RevWalk walk = new RevWalk(repository)) {
+                    return Optional.of(new Snapshot(repository, walk.parseCommit(id)));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read commit " + commitId, e);
@@ -309,7 +348,6 @@ public final class GitMirror {
         @Override
         public void close() {
             reader.close();
-            repository.close();
         }
     }
 

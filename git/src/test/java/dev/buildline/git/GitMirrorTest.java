@@ -11,7 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.Daemon;
+import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -121,5 +131,98 @@ class GitMirrorTest {
                 .hasMessageContaining("commit " + unknown + " not found");
         assertThatThrownBy(() -> mirror.snapshot(temp.resolve("missing").toUri().toString(), unknown))
                 .isExactlyInstanceOf(GitMirror.GitException.class);
+    }
+
+    @Test
+    void aSnapshotOfACommitTheMirrorHasDoesNotWaitForAFetchOfAnother() throws Exception {
+        Path repo = temp.resolve("repo");
+        String present = commitReadme(repo, "docs\n");
+        CountDownLatch fetchArrived = new CountDownLatch(1);
+        CountDownLatch releaseFetch = new CountDownLatch(1);
+        AtomicBoolean stall = new AtomicBoolean();
+        // a real git:// host (JGit's daemon) whose answer to a fetch can be held back, as a slow host holds it
+        Daemon host = new Daemon(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (Repository served = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+            host.setRepositoryResolver((client, name) -> {
+                served.incrementOpen();
+                return served;
+            });
+            host.setUploadPackFactory((client, db) -> {
+                if (stall.get()) {
+                    fetchArrived.countDown();
+                    try {
+                        releaseFetch.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return new UploadPack(db);
+            });
+            host.start();
+            String url = "git://127.0.0.1:" + host.getAddress().getPort() + "/app.git";
+            GitMirror mirror = new GitMirror(temp.resolve("mirror"), null, null);
+            mirror.snapshot(url, present).close(); // the mirror now has that commit
+            stall.set(true);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                CompletableFuture<Throwable> fetching = CompletableFuture.supplyAsync(() -> {
+                    try (GitMirror.Snapshot unknown = mirror.snapshot(url, "b".repeat(40))) {
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }, threads);
+                assertThat(fetchArrived.await(30, TimeUnit.SECONDS)).as("the fetch reached the host").isTrue();
+
+                // bounded only so that a regression fails instead of hanging: the fetch is held until released
+                String readme = CompletableFuture.supplyAsync(() -> {
+                    try (GitMirror.Snapshot snapshot = mirror.snapshot(url, present)) {
+                        return new String(snapshot.readFile("README.md").orElseThrow(), StandardCharsets.UTF_8);
+                    }
+                }, threads).get(20, TimeUnit.SECONDS);
+
+                assertThat(readme).isEqualTo("docs\n");
+                assertThat(fetching).as("the fetch is still held by the host").isNotDone();
+                stall.set(false);
+                releaseFetch.countDown();
+                // git:// hangs up on a want it will not serve, so the failure's kind is the daemon's business here
+                assertThat(fetching.get(60, TimeUnit.SECONDS)).isInstanceOf(GitMirror.GitException.class)
+                        .hasMessageContaining("b".repeat(40));
+            } finally {
+                releaseFetch.countDown();
+                threads.shutdownNow();
+                host.stop();
+                mirror.close();
+            }
+        }
+    }
+
+    @Test
+    void closingOneSnapshotLeavesTheOthersOfTheMirrorReadable() throws Exception {
+        Path repo = temp.resolve("repo");
+        String first = commitReadme(repo, "one\n");
+        String second = commitReadme(repo, "two\n");
+        String url = repo.toUri().toString();
+        try (GitMirror mirror = new GitMirror(temp.resolve("mirror"), null, null)) {
+            GitMirror.Snapshot older = mirror.snapshot(url, first);
+            try (GitMirror.Snapshot newer = mirror.snapshot(url, second);
+                 GitMirror.Snapshot other = newer.other(first).orElseThrow()) {
+                older.close();
+
+                assertThat(newer.readFile("README.md")).map(String::new).contains("two\n");
+                assertThat(other.readFile("README.md")).map(String::new).contains("one\n");
+                assertThat(newer.changedPathsSince(other)).containsExactly("README.md");
+            }
+        }
+    }
+
+    private static String commitReadme(Path repo, String content) throws Exception {
+        try (Git git = Files.exists(repo.resolve(".git")) ? Git.open(repo.toFile())
+                : Git.init().setDirectory(repo.toFile()).call()) {
+            Files.writeString(repo.resolve("README.md"), content);
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("t", "t@example.com");
+            return git.commit().setMessage(content.strip()).setAuthor(who).setCommitter(who).call().name();
+        }
     }
 }
