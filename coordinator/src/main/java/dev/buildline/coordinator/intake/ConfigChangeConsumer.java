@@ -2,7 +2,6 @@ package dev.buildline.coordinator.intake;
 
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildIds;
-import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.kafka.ConsumerThread;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -167,11 +165,10 @@ public final class ConfigChangeConsumer implements AutoCloseable {
         String buildId = BuildIds.buildId(repoUrl, String.valueOf(commit), "devspace.yaml",
                 BuildIds.sha256(new String(record.value(), StandardCharsets.UTF_8)));
         var now = clock.instant();
-        BuildEvent failed = new BuildEvent(BuildEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), buildId, null,
+        BuildEvent failed = BuildEvent.rejected(buildId,
                 new RepoRef(repoUrl, change != null ? change.repo().name() : repoUrl), change != null ? change.ref() : null,
-                commit, BuildStatus.FAILED, List.of(), null, null, now, 0L,
-                "config change at " + topics.configChanges() + "-" + record.partition() + "@" + record.offset()
-                        + " rejected: " + problem, 1, null, null, null, now);
+                commit, "config change at " + topics.configChanges() + "-" + record.partition() + "@" + record.offset()
+                        + " rejected: " + problem, now);
         LOGGER.warn("config change rejected: {}", failed.error());
         try {
             Future.await(publisher.publishEvent(failed));

@@ -134,17 +134,14 @@ public final class IntakeService {
             List<String> tags = Tags.resolve(image.tags(), random);
             List<String> references = tags.stream().map(tag -> image.image() + ":" + tag).toList();
             if (skip) {
-                BuildEvent skipped = new BuildEvent(BuildEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), buildId,
-                        image.name(), repo, ref, commit, BuildStatus.SKIPPED, List.of(), null, null, now, 0L,
-                        "inputs unchanged since the last successful build", 1, null, null, inputs, now);
+                BuildEvent skipped = BuildEvent.skipped(buildId, image.name(), repo, ref, commit, inputs,
+                        "inputs unchanged since the last successful build", now);
                 published.add(publisher.publishEvent(skipped).onSuccess(done -> view.apply(skipped)));
                 continue;
             }
             BuildRequest request = new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, deliveryId, repo, ref, commit,
                     image.name(), image, inspector.configPath(), tags, inputs, now);
-            BuildEvent queued = new BuildEvent(BuildEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), buildId,
-                    image.name(), repo, ref, commit, BuildStatus.QUEUED, references, null, null, null, null, null, 1,
-                    null, null, inputs, now);
+            BuildEvent queued = BuildEvent.queued(buildId, image.name(), repo, ref, commit, references, inputs, now);
             published.add(publisher.publish(request, queued).onSuccess(done -> view.apply(queued)));
         }
         boolean duplicate = published.isEmpty();

@@ -100,10 +100,6 @@ public final class Metrics implements BuildPublisher.Outcomes, AutoCloseable {
         }
     }
 
-    public String scrape() {
-        return registry.scrape();
-    }
-
     @Override
     public void close() {
         stopListening.run();

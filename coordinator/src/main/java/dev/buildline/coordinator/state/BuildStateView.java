@@ -111,11 +111,6 @@ public final class BuildStateView {
         });
     }
 
-    /** Builds matching every given filter (null = any), most recently updated first. */
-    public List<BuildView> list(BuildStatus status, String image, String repo, int limit) {
-        return page(new BuildFilter(status, image, repo), 0, limit).builds();
-    }
-
     /** The builds matching {@code filter}, most recently updated first, {@code limit} of them from {@code offset}. */
     public synchronized BuildPage page(BuildFilter filter, int offset, int limit) {
         List<BuildView> matching = new ArrayList<>();

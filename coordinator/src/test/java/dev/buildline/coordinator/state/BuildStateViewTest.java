@@ -51,12 +51,12 @@ class BuildStateViewTest {
         }
 
         assertThat(view.get("b1")).isEmpty();
-        assertThat(view.list(null, null, null, 10)).extracting(BuildView::buildId).containsExactly("b4", "b3", "b2");
-        assertThat(view.list(BuildStatus.FAILED, null, null, 10)).extracting(BuildView::buildId)
+        assertThat(ids(BuildFilter.ANY, 10)).containsExactly("b4", "b3", "b2");
+        assertThat(ids(new BuildFilter(BuildStatus.FAILED, null, null), 10))
                 .containsExactly("b4", "b2");
-        assertThat(view.list(null, "api", null, 10)).extracting(BuildView::buildId).containsExactly("b4", "b3", "b2");
-        assertThat(view.list(null, "web", null, 10)).isEmpty();
-        assertThat(view.list(null, null, "acme/app", 1)).extracting(BuildView::buildId).containsExactly("b4");
+        assertThat(ids(new BuildFilter(null, "api", null), 10)).containsExactly("b4", "b3", "b2");
+        assertThat(ids(new BuildFilter(null, "web", null), 10)).isEmpty();
+        assertThat(ids(new BuildFilter(null, null, "acme/app"), 1)).containsExactly("b4");
     }
 
     @Test
@@ -69,7 +69,7 @@ class BuildStateViewTest {
         view.appendLog(new BuildLogChunk(1, "b2", 1, 0, List.of("#1 gone with its build"), Instant.EPOCH));
         view.apply(event("b4", BuildStatus.SUCCEEDED, 1, 4, null));
 
-        assertThat(view.list(null, null, null, 10)).extracting(BuildView::buildId).containsExactly("newest", "b4", "b3");
+        assertThat(ids(BuildFilter.ANY, 10)).containsExactly("newest", "b4", "b3");
         assertThat(view.logLines("b2")).isEmpty();
     }
 
@@ -141,5 +141,10 @@ class BuildStateViewTest {
         return new BuildEvent(1, id + status + attempt, id, "api", REPO, "refs/heads/main", "c0ffee", status,
                 List.of("acme/api:abcdefg"), digest, status == BuildStatus.RUNNING ? time : null,
                 status.isTerminal() ? time : null, status.isTerminal() ? 1000L : null, null, attempt, null, "w", "inputs-1", time);
+    }
+
+    /** Build ids of the first page of {@code filter}, as the list API shows them. */
+    private List<String> ids(BuildFilter filter, int limit) {
+        return view.page(filter, 0, limit).builds().stream().map(BuildView::buildId).toList();
     }
 }
