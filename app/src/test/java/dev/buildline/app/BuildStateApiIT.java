@@ -3,7 +3,6 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildLogChunk;
@@ -49,14 +48,14 @@ class BuildStateApiIT {
 
     @TempDir
     static Path temp;
-    private static EmbeddedKafka kafka;
+    private static TestBroker kafka;
     private static KafkaProducer<String, byte[]> producer;
     private static Vertx vertx;
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
+        kafka = TestBroker.start(temp.resolve("kafka"), 0);
         TopicSetup.ensure(kafka.bootstrapServers(), Topics.defaults(), 3, (short) 1);
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer());
@@ -134,7 +133,8 @@ class BuildStateApiIT {
     }
 
     private static CoordinatorProcess coordinator() throws InterruptedException {
-        return CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(kafka.bootstrapServers()), Topics.defaults(), 0,
+        return CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(kafka.bootstrapServers()),
+                Topics.defaults(), 0,
                 "secret", null, null, null, List.of(), "devspace.yaml", temp.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, KEPT));
     }

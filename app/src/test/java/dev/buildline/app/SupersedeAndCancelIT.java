@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.messages.BuildEvent;
@@ -45,7 +44,7 @@ class SupersedeAndCancelIT {
 
     @TempDir
     static Path temp;
-    private static EmbeddedKafka kafka;
+    private static TestBroker kafka;
     private static Vertx vertx;
     private static CoordinatorProcess coordinator;
     private static WorkerProcess worker;
@@ -56,11 +55,12 @@ class SupersedeAndCancelIT {
     @BeforeAll
     static void start() throws Exception {
         BuildHost.require();
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
+        kafka = TestBroker.start(temp.resolve("kafka"), 0);
         TopicSetup.ensure(kafka.bootstrapServers(), TOPICS, 3, (short) 1);
         repo = TestRepo.create(temp.resolve("repo"));
         vertx = Vertx.vertx();
-        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(kafka.bootstrapServers()), TOPICS, 0,
+        coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(
+                KafkaSettings.plaintext(kafka.bootstrapServers()), TOPICS, 0,
                 SECRET, null, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
                 CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
         worker = WorkerProcess.start(WorkerSettings.defaults(kafka.bootstrapServers(), TOPICS, "supersede-workers",

@@ -1,6 +1,5 @@
 package dev.buildline.app;
 
-import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
@@ -28,7 +27,7 @@ final class TestStack implements AutoCloseable {
 
     private final Path dir;
     private final List<String> allowedRepos;
-    private EmbeddedKafka kafka;
+    private TestBroker kafka;
     private int kafkaPort;
     private Vertx vertx;
     private CoordinatorProcess coordinator;
@@ -53,11 +52,12 @@ final class TestStack implements AutoCloseable {
     }
 
     void startKafka() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort);
+        kafka = TestBroker.start(dir.resolve("kafka"), kafkaPort);
         kafkaPort = kafka.port();
     }
 
     void stopKafka() {
+        TestBroker.assumeRestartable();
         kafka.close();
     }
 
@@ -76,7 +76,7 @@ final class TestStack implements AutoCloseable {
     }
 
     String bootstrap() {
-        return "127.0.0.1:" + kafkaPort;
+        return kafka.bootstrapServers();
     }
 
     /** How many records the topic holds over all partitions. */

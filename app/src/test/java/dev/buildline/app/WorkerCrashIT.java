@@ -3,7 +3,6 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.messages.BuildEvent;
@@ -40,7 +39,7 @@ class WorkerCrashIT {
 
     @TempDir
     static Path temp;
-    private static EmbeddedKafka kafka;
+    private static TestBroker kafka;
     private static Requests requests;
     private static EventLog events;
     private static TestRepo repo;
@@ -50,7 +49,7 @@ class WorkerCrashIT {
     static void start() throws Exception {
         BuildHost.require();
         assertThat(JAR).as("the launcher jar, built in the package phase").exists();
-        kafka = EmbeddedKafka.start(temp.resolve("kafka"), 0);
+        kafka = TestBroker.start(temp.resolve("kafka"), 0);
         TopicSetup.ensure(kafka.bootstrapServers(), TOPICS, 3, (short) 1);
         requests = new Requests(kafka.bootstrapServers(), TOPICS);
         events = new EventLog(kafka.bootstrapServers(), TOPICS);

@@ -1,6 +1,5 @@
 package dev.buildline.app;
 
-import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
@@ -14,7 +13,7 @@ import java.util.function.Supplier;
  * A real broker and one worker on the local daemon, with a producer of requests, a reader of events and a git
  * repository: what the worker ITs drive without a coordinator.
  */
-record WorkerStack(EmbeddedKafka kafka, WorkerProcess worker, Requests requests, EventLog events, TestRepo repo)
+record WorkerStack(TestBroker kafka, WorkerProcess worker, Requests requests, EventLog events, TestRepo repo)
         implements AutoCloseable {
 
     /** @param settings the worker's settings for the broker's bootstrap address */
@@ -26,7 +25,7 @@ record WorkerStack(EmbeddedKafka kafka, WorkerProcess worker, Requests requests,
 
     static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, BuildSite site,
                              Supplier<KubernetesClient> kubernetes) throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        TestBroker kafka = TestBroker.start(dir.resolve("kafka"), 0);
         Topics topics = Topics.defaults();
         TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
         WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), site, kubernetes);
