@@ -2,7 +2,7 @@
 # The benchmark command: compiles the reactor (nothing is installed into ~/.m2) and runs the benchmark main classes,
 # which live in app's test sources so they stay out of the shipped jar. Needs no Docker and no input.
 #   scripts/bench.sh                      both benchmarks with their defaults
-#   scripts/bench.sh intake               one of them (intake | planning)
+#   scripts/bench.sh intake               one of them (intake | planning | git)
 #   scripts/bench.sh -Dbench.webhooks=1000 -Dbench.clients=8 intake
 # See docs/benchmarks.md for what each one measures and its system properties.
 set -euo pipefail
@@ -15,7 +15,8 @@ for arg in "$@"; do
     -D*|-X*) jvm_options+=("$arg") ;;
     intake) benchmarks+=(dev.buildline.app.IntakeBenchmark) ;;
     planning) benchmarks+=(dev.buildline.app.ChangePlanningBenchmark) ;;
-    *) echo "bench: unknown argument '$arg' (expected intake, planning, -Dname=value or -X...)" >&2; exit 2 ;;
+    git) benchmarks+=(dev.buildline.app.GitSnapshotBenchmark) ;;
+    *) echo "bench: unknown argument '$arg' (expected intake, planning, git, -Dname=value or -X...)" >&2; exit 2 ;;
   esac
 done
 if [ "${#benchmarks[@]}" -eq 0 ]; then
