@@ -84,6 +84,7 @@ class BuildQueueTest {
     @Test
     void cancelRunningPolicyStopsTheRunningBuildAndSupersedesWaitingOnes() throws InterruptedException {
         CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch allSubmitted = new CountDownLatch(1);
         AtomicInteger processStops = new AtomicInteger();
         BuildQueue queue = new BuildQueue(pool, stoppers, SupersedePolicy.CANCEL_RUNNING,
                 recording(job -> {
@@ -91,6 +92,8 @@ class BuildQueueTest {
                         job.onStop(processStops::incrementAndGet);
                         firstRunning.countDown();
                         awaitStop(job);
+                        // a stopping build ends after its stop began: old-waiting is still waiting when newest comes
+                        await(allSubmitted);
                     }
                 }));
 
@@ -98,6 +101,7 @@ class BuildQueueTest {
         assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
         queue.submit(job(P0, 1, "k", "old-waiting"));
         queue.submit(job(P0, 2, "k", "newest"));
+        allSubmitted.countDown();
 
         assertThat(queue.awaitEmpty(Duration.ofSeconds(10))).isTrue();
         assertThat(endedWith.get("old-running").kind()).isEqualTo(Stop.Kind.SUPERSEDED);
