@@ -64,6 +64,9 @@ public final class PlanCommand {
         DevspaceFile file = DevspaceFile.locate(options.value(ValidateCommand.FILE, DevspaceFile.DEFAULT_PATH));
         try {
             DevspaceConfig config = file.parse();
+            if (config.converted()) {
+                err.println("note: " + config.versionNote() + "; planned as converted");
+            }
             ValidateCommand.printWarnings(config, err);
             List<ImageConfig> images = selectImages(config, options.values(IMAGE));
             Optional<KubeContext> context = KubeConfig.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
