@@ -41,8 +41,7 @@ public final class ValidateCommand {
         try {
             DevspaceConfig config = file.parse();
             printWarnings(config, err);
-            out.println(file.file() + ": valid, " + config.images().size() + " image(s)"
-                    + (config.images().isEmpty() ? "" : ": " + String.join(", ", config.images().keySet())));
+            out.println(file.file() + ": " + config.summary());
             out.println(file.file() + ": " + config.versionNote());
             return VALID;
         } catch (InvalidConfigException e) {

@@ -32,6 +32,11 @@ public record DevspaceConfig(Map<String, ImageConfig> images, List<String> warni
         return Optional.ofNullable(images.get(name));
     }
 
+    /** What {@code validate} says about a valid file: how many images it builds, and which. */
+    public String summary() {
+        return "valid, " + images.size() + " image(s)" + (images.isEmpty() ? "" : ": " + String.join(", ", images.keySet()));
+    }
+
     /** What {@code validate} says about the version: which one was read and whether it was converted. */
     public String versionNote() {
         return converted ? "version " + version + ", converted to " + LATEST_VERSION + " as DevSpace 6 does"

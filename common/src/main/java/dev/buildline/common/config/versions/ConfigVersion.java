@@ -65,9 +65,8 @@ public enum ConfigVersion {
         }
         if (OLDER.contains(name)) {
             findings.problem("version", scalar, "'" + name + "' is a DevSpace 4/5 layout that Buildline does not "
-                    + "read (it reads v1beta9, v1beta10, v1beta11 and v2beta1): with DevSpace 6, 'devspace print' "
-                    + "shows the file converted to v2beta1; save that as devspace.yaml, or set version: v1beta9 "
-                    + "after moving the fields DevSpace renamed since " + name);
+                    + "read (it reads v1beta9, v1beta10, v1beta11 and v2beta1): convert the file once with DevSpace "
+                    + "6, whose 'devspace print' shows it as v2beta1, and commit the result");
             return null;
         }
         findings.problem("version", scalar, "'" + name + "' is not a devspace.yaml version (DevSpace 6 knows v1beta1 "
