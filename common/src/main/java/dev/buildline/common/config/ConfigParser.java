@@ -112,15 +112,18 @@ public final class ConfigParser {
         String restartHelper = "not applied by Buildline: it does not inject DevSpace's restart helper (a script for "
                 + "devspace dev), the image keeps the Dockerfile's ENTRYPOINT";
         String engine = "not applied by Buildline: images are always built with BuildKit (docker buildx)";
+        String sameDockerfile = ", the same Dockerfile, context and options built with docker buildx instead";
         Map<String, String> fields = new HashMap<>();
         fields.put("name", "ignored: the image's name is its key under images");
         fields.put("injectRestartHelper", restartHelper);
         fields.put("injectLegacyRestartHelper", restartHelper);
         fields.put("restartHelperPath", restartHelper);
         fields.put("createPullSecret", "not applied by Buildline: it creates no pull secrets");
-        fields.put("docker", engine);
-        fields.put("kaniko", engine);
-        fields.put("custom", engine);
+        fields.put("docker", engine + " (DevSpace uses its docker engine when buildKit is not set" + sameDockerfile + ")");
+        fields.put("kaniko", engine + " (DevSpace builds with kaniko in the cluster when neither buildKit nor docker is "
+                + "set" + sameDockerfile + ")");
+        fields.put("custom", engine + " (DevSpace runs the custom command instead; Buildline builds the image's "
+                + "Dockerfile with docker buildx)");
         return Map.copyOf(fields);
     }
 

@@ -125,7 +125,9 @@ class ConfigParserModelTest {
 
         assertThat(config.image("app").orElseThrow().entrypoint()).containsExactly("sleep");
         assertThat(config.warnings()).containsExactly(
-                "images.app.kaniko: not applied by Buildline: images are always built with BuildKit (docker buildx) (line 7)",
+                "images.app.kaniko: not applied by Buildline: images are always built with BuildKit (docker buildx) "
+                        + "(DevSpace builds with kaniko in the cluster when neither buildKit nor docker is set, the same "
+                        + "Dockerfile, context and options built with docker buildx instead) (line 7)",
                 "images.app.injectRestartHelper: not applied by Buildline: it does not inject DevSpace's restart helper "
                         + "(a script for devspace dev), the image keeps the Dockerfile's ENTRYPOINT (line 8)");
     }

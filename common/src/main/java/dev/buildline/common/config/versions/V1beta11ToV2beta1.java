@@ -1,6 +1,5 @@
 package dev.buildline.common.config.versions;
 
-import dev.buildline.common.config.YamlTree;
 import dev.buildline.common.config.YamlTree.Entry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,6 +176,7 @@ final class V1beta11ToV2beta1 {
                         + (field.name().equals("skipPush") ? "" : ".options") + "." + field.name();
                 default -> from + "." + field.name();
             };
+            findings.moved(field.key(), to + "." + field.name(), writtenAt);
             findings.moved(field.value(), to + "." + field.name(), writtenAt);
         }
     }
