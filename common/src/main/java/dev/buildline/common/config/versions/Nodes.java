@@ -81,9 +81,15 @@ final class Nodes {
             return this;
         }
 
+        /** The key node is {@code keyAt} itself when it already says {@code name}, else a new one at its mark. */
         Builder put(String name, Node keyAt, Node value) {
-            tuples.put(name, new NodeTuple(string(name, keyAt), value));
+            Node key = keyAt instanceof ScalarNode scalar && scalar.getValue().equals(name) ? keyAt : string(name, keyAt);
+            tuples.put(name, new NodeTuple(key, value));
             return this;
+        }
+
+        Node keyNode(String name) {
+            return tuples.get(name).getKeyNode();
         }
 
         boolean has(String name) {

@@ -70,6 +70,7 @@ final class V1beta11ToV2beta1 {
             }
             findings.moved(value, "images." + key, "images." + entry.name());
             result.put(key, entry.key(), value);
+            findings.moved(result.keyNode(key), "images." + key, "images." + entry.name());
             movedFields(value, key, entry.name(), entry.value());
         }
         return result.build();

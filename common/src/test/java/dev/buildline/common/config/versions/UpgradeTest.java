@@ -99,6 +99,17 @@ class UpgradeTest {
     }
 
     @Test
+    void aDisabledImageWithAConvertedKeyIsReportedAtItsWrittenKey() {
+        DevspaceConfig config = parser.parse("version: v1beta11\nimages:\n  my_docs:\n    image: acme/docs\n"
+                + "    build: {disabled: true}\n");
+
+        assertThat(config.images()).isEmpty();
+        assertThat(config.notBuilt()).containsOnlyKeys("mydocs");
+        assertThat(config.warnings()).contains("images.my_docs: not built: build.disabled is true (DevSpace leaves it "
+                + "out of its build pipeline) (line 3)");
+    }
+
+    @Test
     void theVersionReadIsKept() {
         DevspaceConfig config = parser.parse("version: v1beta10\nimages:\n  app:\n    image: acme/app\n");
 
