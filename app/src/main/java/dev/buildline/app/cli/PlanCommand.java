@@ -109,7 +109,8 @@ public final class PlanCommand {
     /** {@code --image} names an image devspace.yaml does not define. */
     static final class UnknownImageException extends RuntimeException {
         UnknownImageException(String name, DevspaceConfig config) {
-            super("--image " + name + ": no such image under images (defined: "
+            super(config.notBuilt().containsKey(name) ? "--image " + name + ": not built: " + config.notBuilt().get(name)
+                    : "--image " + name + ": no such image under images (defined: "
                     + (config.images().isEmpty() ? "none" : String.join(", ", config.images().keySet())) + ")");
         }
     }

@@ -140,6 +140,40 @@ class PlanCommandTest {
     }
 
     @Test
+    void aV1beta11FileIsPlannedAsDevSpaceConvertsIt() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", """
+                version: v1beta11
+                images:
+                  app:
+                    image: john/app:1.0
+                    cmd: [serve]
+                    build:
+                      buildKit:
+                        skipPush: true
+                        options:
+                          target: prod
+                  docs:
+                    image: john/docs
+                    build:
+                      disabled: true
+                """);
+
+        CliRun run = plan(Map.of(), "-f", file.toString());
+        CliRun docs = plan(Map.of(), "-f", file.toString(), "--image", "docs");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("{\"image\":\"app\",\"mode\":\"local\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--tag\",\"john/app:1.0\",\"--file\",\"Dockerfile\",\"--target\",\"prod\",\"-\"],"
+                + "\"createArgv\":null,\"env\":{},\"dockerfileEdits\":{\"file\":\"Dockerfile\",\"stage\":\"prod\","
+                + "\"insert\":\"\\n\\nCMD [\\\"serve\\\"]\\n\"}}\n");
+        assertThat(run.err()).isEqualTo("note: version v1beta11, converted to v2beta1 as DevSpace 6 does; planned as "
+                + "converted\nwarning: images.docs: not built: build.disabled is true (DevSpace leaves it out of its "
+                + "build pipeline) (line 11)\n");
+        assertThat(docs.exitCode()).isEqualTo(1);
+        assertThat(docs.err()).endsWith("--image docs: not built: build.disabled is true\n");
+    }
+
+    @Test
     void anUnknownImageListsTheDefinedOnes() throws IOException {
         Path file = devspaceYaml("devspace.yaml", "version: v2beta1\nimages:\n  app:\n    image: john/app\n");
 
