@@ -136,6 +136,7 @@ final class StrictFields {
             return;
         }
         known(fields, path, version == ConfigVersion.V1BETA9 ? IMAGE_V1BETA9 : IMAGE_V1BETA10, "ImageConfig");
+        booleans(fields, path, "tagsAppendRandom", "preferSyncOverRebuild");
         MappingNode build = Nodes.mapping(fields, "build");
         if (build == null) {
             return;
@@ -143,6 +144,9 @@ final class StrictFields {
         String buildPath = path + ".build";
         Map<String, Entry> engines = Nodes.fields(build);
         known(engines, buildPath, BUILD, "BuildConfig");
+        booleans(engines, buildPath, "disabled");
+        booleans(Nodes.fields(Nodes.mapping(engines, "docker")), buildPath + ".docker", "skipPush");
+        booleans(Nodes.fields(Nodes.mapping(engines, "buildKit")), buildPath + ".buildKit", "skipPush");
         engine(engines, buildPath, "docker", DOCKER_V1BETA, "DockerConfig");
         engine(engines, buildPath, "buildKit", BUILDKIT_V1BETA, "BuildKitConfig");
         engine(engines, buildPath, "kaniko", version == ConfigVersion.V1BETA11 ? KANIKO_V1BETA11 : KANIKO_V1BETA10,
@@ -167,6 +171,20 @@ final class StrictFields {
             for (int i = 0; i < list.getValue().size(); i++) {
                 known(Nodes.fields(list.getValue().get(i)), parentPath + ".custom.commands[" + i + "]",
                         CUSTOM_COMMAND, "CustomConfigCommand");
+            }
+        }
+    }
+
+    /**
+     * The booleans the upgrade itself reads (the validation after it never sees them): a string such as "true" does
+     * not decode into a Go bool, so DevSpace refuses it.
+     */
+    private void booleans(Map<String, Entry> fields, String path, String... names) {
+        for (String name : names) {
+            Entry entry = fields.get(name);
+            if (entry != null && !YamlTree.isNull(entry.value()) && !entry.value().getTag().equals(Tag.BOOL)) {
+                findings.problem(path + "." + name, entry.value(), "expected true or false, found "
+                        + YamlTree.kind(entry.value()));
             }
         }
     }

@@ -110,6 +110,14 @@ class UpgradeTest {
     }
 
     @Test
+    void theBooleansTheUpgradeReadsMustBeBooleans() {
+        assertThat(problems("version: v1beta11\nimages:\n  app:\n    image: acme/a\n    build:\n      disabled: \"true\"\n"
+                + "      buildKit: {skipPush: yes please}\n")).containsExactly(
+                "images.app.build.disabled: expected true or false, found a string (line 6)",
+                "images.app.build.buildKit.skipPush: expected true or false, found a string (line 7)");
+    }
+
+    @Test
     void theVersionReadIsKept() {
         DevspaceConfig config = parser.parse("version: v1beta10\nimages:\n  app:\n    image: acme/app\n");
 
