@@ -1,6 +1,7 @@
 package dev.buildline.common.plan;
 
 import dev.buildline.common.config.ImageConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,22 @@ public final class DockerfileEdits {
         }
         String target = image.target();
         return new Edit(layout.fileInContext(), target == null || target.isEmpty() ? null : target, text.toString());
+    }
+
+    /**
+     * The Dockerfile's bytes with the edit applied. Like DevSpace's Go strings, the Dockerfile is taken byte for byte
+     * (bytes that are not UTF-8 stay as they are); the inserted text is UTF-8.
+     *
+     * @throws StageNotFoundException when the target stage is not in the Dockerfile exactly once
+     */
+    public static byte[] apply(byte[] dockerfile, Edit edit) {
+        Edit asBytes = new Edit(edit.file(), edit.stage() == null ? null : bytewise(edit.stage()), bytewise(edit.text()));
+        return apply(new String(dockerfile, StandardCharsets.ISO_8859_1), asBytes).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** UTF-8 text as one char per byte, so that it can be spliced into a Dockerfile read byte for byte. */
+    private static String bytewise(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /**

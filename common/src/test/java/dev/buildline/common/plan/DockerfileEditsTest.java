@@ -80,6 +80,21 @@ class DockerfileEditsTest {
                 .hasMessageStartingWith("the Dockerfile has more than one stage named 'dev'");
     }
 
+    @Test
+    void theDockerfileIsEditedByteForByte() {
+        byte[] dockerfile = {'F', 'R', 'O', 'M', ' ', 'a', ' ', 'A', 'S', ' ', 'd', 'e', 'v', '\n', '#', (byte) 0xff, '\n',
+                'F', 'R', 'O', 'M', ' ', 'b', '\n'};
+        DockerfileEdits.Edit edit = new DockerfileEdits.Edit("Dockerfile", "dev", "\nLABEL note=caf\u00e9");
+
+        byte[] edited = DockerfileEdits.apply(dockerfile, edit);
+
+        byte[] expected = new byte[dockerfile.length + 17];
+        System.arraycopy(dockerfile, 0, expected, 0, 16);
+        System.arraycopy("\nLABEL note=caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, expected, 16, 17);
+        System.arraycopy(dockerfile, 16, expected, 33, dockerfile.length - 16);
+        assertThat(edited).containsExactly(expected);
+    }
+
     private static ImageConfig single(String yaml) {
         List<ImageConfig> images = List.copyOf(new ConfigParser().parse(yaml).images().values());
         assertThat(images).hasSize(1);

@@ -232,8 +232,7 @@ public final class BuildRunner {
         if (edit == null) {
             return Map.of();
         }
-        String edited = DockerfileEdits.apply(new String(dockerfile, StandardCharsets.UTF_8), edit);
-        return Map.of(edit.file(), edited.getBytes(StandardCharsets.UTF_8));
+        return Map.of(edit.file(), DockerfileEdits.apply(dockerfile, edit));
     }
 
     private static String describe(Duration duration) {
