@@ -25,21 +25,9 @@ final class RegistryImages {
 
     /** Regular files of the image (path without leading slash → content), later layers over earlier ones. */
     static Map<String, String> files(String reference) throws Exception {
-        int colon = reference.lastIndexOf(':');
-        String name = reference.substring(0, colon);
-        String registry = name.substring(0, name.indexOf('/'));
-        String repository = name.substring(name.indexOf('/') + 1);
-        String base = "http://" + registry + "/v2/" + repository;
-        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/manifests/"
-                        + reference.substring(colon + 1)))
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json,"
-                        + "application/vnd.oci.image.manifest.v1+json").build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (manifest.statusCode() != 200) {
-            throw new AssertionError("registry answered " + manifest.statusCode() + " for " + reference);
-        }
+        String base = repositoryUrl(reference);
         Map<String, String> files = new TreeMap<>();
-        for (JsonNode layer : Json.mapper().readTree(manifest.body()).path("layers")) {
+        for (JsonNode layer : manifest(reference).path("layers")) {
             HttpResponse<byte[]> blob = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/blobs/"
                     + layer.path("digest").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
             InputStream data = new ByteArrayInputStream(blob.body());
@@ -57,5 +45,32 @@ final class RegistryImages {
             }
         }
         return files;
+    }
+
+    /** The image's run configuration ({@code config} of the image config blob: Entrypoint, Cmd, Env, ...). */
+    static JsonNode runConfig(String reference) throws Exception {
+        String digest = manifest(reference).path("config").path("digest").asText();
+        HttpResponse<byte[]> blob = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl(reference) + "/blobs/"
+                + digest)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return Json.mapper().readTree(blob.body()).path("config");
+    }
+
+    private static JsonNode manifest(String reference) throws Exception {
+        int colon = reference.lastIndexOf(':');
+        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl(reference)
+                        + "/manifests/" + reference.substring(colon + 1)))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json,"
+                        + "application/vnd.oci.image.manifest.v1+json").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (manifest.statusCode() != 200) {
+            throw new AssertionError("registry answered " + manifest.statusCode() + " for " + reference);
+        }
+        return Json.mapper().readTree(manifest.body());
+    }
+
+    /** {@code http://127.0.0.1:5000/v2/<repository>} for {@code 127.0.0.1:5000/<repository>:<tag>}. */
+    private static String repositoryUrl(String reference) {
+        String name = reference.substring(0, reference.lastIndexOf(':'));
+        return "http://" + name.substring(0, name.indexOf('/')) + "/v2/" + name.substring(name.indexOf('/') + 1);
     }
 }

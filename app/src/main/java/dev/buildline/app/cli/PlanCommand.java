@@ -64,6 +64,9 @@ public final class PlanCommand {
         DevspaceFile file = DevspaceFile.locate(options.value(ValidateCommand.FILE, DevspaceFile.DEFAULT_PATH));
         try {
             DevspaceConfig config = file.parse();
+            if (config.converted()) {
+                err.println("note: " + config.versionNote() + "; planned as converted");
+            }
             ValidateCommand.printWarnings(config, err);
             List<ImageConfig> images = selectImages(config, options.values(IMAGE));
             Optional<KubeContext> context = KubeConfig.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
@@ -106,7 +109,8 @@ public final class PlanCommand {
     /** {@code --image} names an image devspace.yaml does not define. */
     static final class UnknownImageException extends RuntimeException {
         UnknownImageException(String name, DevspaceConfig config) {
-            super("--image " + name + ": no such image under images (defined: "
+            super(config.notBuilt().containsKey(name) ? "--image " + name + ": not built: " + config.notBuilt().get(name)
+                    : "--image " + name + ": no such image under images (defined: "
                     + (config.images().isEmpty() ? "none" : String.join(", ", config.images().keySet())) + ")");
         }
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * {@code buildline validate -f devspace.yaml}: exit 0 when the file is valid, 1 with one line per problem on stdout
- * (each naming its YAML path), 2 for a command line that cannot be run. Warnings go to stderr.
+ * (each naming its YAML path), 2 for a command line that cannot be run. A valid file gets two lines: the images it
+ * builds, then the version it was read in and whether it was converted to v2beta1. Warnings go to stderr.
  */
 public final class ValidateCommand {
 
@@ -40,8 +41,8 @@ public final class ValidateCommand {
         try {
             DevspaceConfig config = file.parse();
             printWarnings(config, err);
-            out.println(file.file() + ": valid, " + config.images().size() + " image(s)"
-                    + (config.images().isEmpty() ? "" : ": " + String.join(", ", config.images().keySet())));
+            out.println(file.file() + ": " + config.summary());
+            out.println(file.file() + ": " + config.versionNote());
             return VALID;
         } catch (InvalidConfigException e) {
             for (ConfigProblem problem : e.problems()) {

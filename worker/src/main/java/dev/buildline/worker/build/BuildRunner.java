@@ -7,6 +7,7 @@ import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.common.ignore.DockerIgnore;
 import dev.buildline.common.plan.ContextLayout;
+import dev.buildline.common.plan.DockerfileEdits;
 import dev.buildline.common.plan.ImagePlans;
 import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.BuildLog;
@@ -122,9 +123,21 @@ public final class BuildRunner {
     private Outcome build(BuildRequest request, StopSignal signal, Instant started, BuildPlan plan,
                           ContextLayout layout, BuildLog log) {
         try (GitMirror.Snapshot snapshot = git.snapshot(request.repo().url(), request.commit())) {
-            if (snapshot.readFile(layout.dockerfilePath()).isEmpty()) {
+            Optional<byte[]> dockerfile = snapshot.readFile(layout.dockerfilePath());
+            if (dockerfile.isEmpty()) {
                 return Outcome.failed(plan, started, "Dockerfile " + layout.dockerfilePath() + " not found at "
                         + request.commit(), false);
+            }
+            Map<String, byte[]> replacements;
+            try {
+                replacements = editedDockerfile(plan, dockerfile.get());
+            } catch (DockerfileEdits.StageNotFoundException e) {
+                return Outcome.failed(plan, started, layout.dockerfilePath() + ": " + e.getMessage(), false);
+            }
+            if (plan.dockerfileEdit() != null) {
+                log.line("[buildline] " + layout.dockerfilePath() + " is built with the image's entrypoint, cmd and "
+                        + "appendDockerfileInstructions added " + (plan.dockerfileEdit().stage() == null ? "at its end"
+                        : "to stage " + plan.dockerfileEdit().stage()) + ", as DevSpace does");
             }
             if (signal.stopped() != null) {
                 log.line("[buildline] stopped before buildx started: " + signal.stopped().reason());
@@ -136,7 +149,7 @@ public final class BuildRunner {
             int exit;
             try (AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
                 process = processes.start(plan.argv(), plan.env(),
-                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin), log::line);
+                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin, replacements), log::line);
                 signal.onStop(process::stop);
                 // a quiet step (RUN sleep) adds no line that would flush the ones before it; the dashboard follows
                 ScheduledFuture<?> flusher = logFlusher.scheduleAtFixedRate(log::flush, LOG_FLUSH_MILLIS,
@@ -208,6 +221,18 @@ public final class BuildRunner {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * The Dockerfile DevSpace builds when the image sets entrypoint, cmd or appendDockerfileInstructions: the commit's,
+     * with the plan's edit applied, carried in the context tar under the name buildx reads; nothing is written to disk.
+     */
+    private static Map<String, byte[]> editedDockerfile(BuildPlan plan, byte[] dockerfile) {
+        DockerfileEdits.Edit edit = plan.dockerfileEdit();
+        if (edit == null) {
+            return Map.of();
+        }
+        return Map.of(edit.file(), DockerfileEdits.apply(dockerfile, edit));
     }
 
     private static String describe(Duration duration) {

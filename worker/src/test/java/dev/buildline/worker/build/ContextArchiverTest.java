@@ -52,18 +52,66 @@ class ContextArchiverTest {
         assertThat(entries).containsOnlyKeys("a", layout.fileInContext());
     }
 
+    @Test
+    void aReplacedDockerfileCarriesTheEditedBytesAndTheRepositoryKeepsItsOwn() throws Exception {
+        String commit = commit(Map.of("app/Dockerfile", "FROM scratch\n", "app/a", "a\n"));
+        ContextLayout layout = ContextLayout.of("", "app", "app/Dockerfile");
+        Map<String, String> contents = new LinkedHashMap<>();
+
+        Map<String, TarArchiveEntry> entries = archive(commit, layout, path -> false,
+                Map.of("Dockerfile", "FROM scratch\nCMD [\"x\"]\n".getBytes(StandardCharsets.UTF_8)), contents);
+
+        assertThat(entries).containsOnlyKeys("Dockerfile", "a");
+        assertThat(contents.get("Dockerfile")).isEqualTo("FROM scratch\nCMD [\"x\"]\n");
+        assertThat(Files.readString(temp.resolve("repo/app/Dockerfile"))).isEqualTo("FROM scratch\n");
+    }
+
+    @Test
+    void aReplacedDockerfileFromOutsideTheContextGoesUnderItsGeneratedName() throws Exception {
+        String commit = commit(Map.of("docker/app.Dockerfile", "FROM scratch\n", "app/a", "a\n"));
+        ContextLayout layout = ContextLayout.of("", "app", "docker/app.Dockerfile");
+        Map<String, String> contents = new LinkedHashMap<>();
+
+        Map<String, TarArchiveEntry> entries = archive(commit, layout, path -> false,
+                Map.of(layout.fileInContext(), "edited\n".getBytes(StandardCharsets.UTF_8)), contents);
+
+        assertThat(entries).containsOnlyKeys("a", layout.fileInContext());
+        assertThat(contents.get(layout.fileInContext())).isEqualTo("edited\n");
+    }
+
+    @Test
+    void aReplacementTheWalkDidNotWriteIsAdded() throws Exception {
+        String commit = commit(Map.of("Dockerfile", "FROM scratch\n", "a", "a\n"));
+        Map<String, String> contents = new LinkedHashMap<>();
+
+        Map<String, TarArchiveEntry> entries = archive(commit, ContextLayout.of("", ".", "Dockerfile"),
+                path -> path.equals("Dockerfile"), Map.of("Dockerfile", "edited\n".getBytes(StandardCharsets.UTF_8)),
+                contents);
+
+        assertThat(entries).containsOnlyKeys("a", "Dockerfile");
+        assertThat(contents.get("Dockerfile")).isEqualTo("edited\n");
+    }
+
     private Map<String, TarArchiveEntry> archive(String commit, ContextLayout layout,
                                                  java.util.function.Predicate<String> excluded) throws Exception {
+        return archive(commit, layout, excluded, Map.of(), new LinkedHashMap<>());
+    }
+
+    private Map<String, TarArchiveEntry> archive(String commit, ContextLayout layout,
+                                                 java.util.function.Predicate<String> excluded,
+                                                 Map<String, byte[]> replacements, Map<String, String> contents)
+            throws Exception {
         GitMirror mirror = new GitMirror(temp.resolve("mirror"), null, null);
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (GitMirror.Snapshot snapshot = mirror.snapshot(temp.resolve("repo").toUri().toString(), commit)) {
-            new ContextArchiver().write(snapshot, layout, excluded, tar);
+            new ContextArchiver().write(snapshot, layout, excluded, tar, replacements);
         }
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar.toByteArray()))) {
             TarArchiveEntry entry;
             while ((entry = in.getNextEntry()) != null) {
                 entries.put(entry.getName(), entry);
+                contents.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
         return entries;
