@@ -7,6 +7,8 @@ import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -145,8 +148,13 @@ public final class Main {
         }
         String bootstrap = Settings.bootstrap(env);
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
+        // in a pod without a kubeconfig: one from the service account, for the build site and for buildx
+        Map<String, String> kube = ServiceAccountKubeconfig.environment(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
+                Path.of(System.getProperty("user.home")));
+        Map<String, String> siteEnv = new HashMap<>(env);
+        siteEnv.putAll(kube);
         hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
-                Settings.buildSite(env)));
+                Settings.buildSite(siteEnv), () -> new KubernetesClientBuilder().build(), kube));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
