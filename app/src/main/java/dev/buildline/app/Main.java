@@ -163,11 +163,11 @@ public final class Main {
     }
 
     private int partitions() {
-        return (int) Settings.number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
+        return Settings.topicPartitions(env);
     }
 
     private short replication() {
-        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+        return Settings.topicReplication(env);
     }
 
     private Path dataDir(CliOptions options, String tempPrefix) throws IOException {

@@ -123,6 +123,16 @@ final class Settings {
         return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
     }
 
+    /** Partitions of the topics Buildline creates when they are missing. */
+    static int topicPartitions(Map<String, String> env) {
+        return (int) number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
+    }
+
+    /** Replication factor of created topics; -1 is the broker's default. */
+    static short topicReplication(Map<String, String> env) {
+        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+    }
+
     static String bootstrap(Map<String, String> env) {
         String bootstrap = env.get("BUILDLINE_KAFKA_BOOTSTRAP");
         if (bootstrap == null || bootstrap.isBlank()) {
