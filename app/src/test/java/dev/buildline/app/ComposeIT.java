@@ -35,7 +35,7 @@ class ComposeIT {
     static void tools() throws Exception {
         Deployments.requireTools();
         Deployments.requireImages();
-        Path repos = Deployments.readableByContainers(temp.resolve("repos"));
+        Path repos = Deployments.readableByContainers(temp, "repos");
         repo = TestRepo.create(repos.resolve("app"));
         env = new HashMap<>(Map.of(
                 "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET,

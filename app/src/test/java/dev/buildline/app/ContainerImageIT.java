@@ -32,7 +32,7 @@ class ContainerImageIT {
     @BeforeAll
     static void start() throws Exception {
         Deployments.requireImages();
-        Path repos = Deployments.readableByContainers(temp.resolve("repos"));
+        Path repos = Deployments.readableByContainers(temp, "repos");
         repo = TestRepo.create(repos.resolve("app"));
         httpPort = Deployments.freePort();
         List<String> run = new ArrayList<>(List.of("run", "-d", "--name", CONTAINER, "--network", "host",

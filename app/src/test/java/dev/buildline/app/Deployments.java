@@ -3,6 +3,7 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -72,7 +73,7 @@ final class Deployments {
         Path output = Files.createTempFile("buildline-deploy-", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -103,10 +104,13 @@ final class Deployments {
         return (Integer) Files.getAttribute(Path.of("/var/run/docker.sock"), "unix:gid");
     }
 
-    /** Lets a container's uid 10001 read a directory the test JVM (root) made: rwxr-xr-x up to the root. */
-    static Path readableByContainers(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (Path p = dir; p != null && p.getParent() != null && !p.equals(Path.of("/tmp")); p = p.getParent()) {
+    /**
+     * {@code temp/name}, readable by a container's uid 10001 although the test JVM (root) made it: rwxr-xr-x on the
+     * test's temporary directory (JUnit makes it owner-only) and on the new directory.
+     */
+    static Path readableByContainers(Path temp, String name) throws IOException {
+        Path dir = Files.createDirectories(temp.resolve(name));
+        for (Path p : List.of(temp, dir)) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return dir;

@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -56,10 +57,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,7 +82,7 @@ class KubernetesManifestsIT {
      */
     private static final Set<String> BUILDX_DRIVER = Set.of("apps/deployments:get", "/pods:get", "/pods:list",
             "/pods/exec:get", "/pods/exec:create", "/pods/portforward:get", "/pods/portforward:create");
-    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger RUNS = new AtomicInteger();
     private static final String WORKER_AGENT = "buildline-worker-under-test";
     private static final Pattern API_PATH = Pattern.compile("^/(?:api|apis/([^/]+))/v[^/]+/(.*?)(?:\\?(.*))?$");
 
@@ -281,9 +282,9 @@ class KubernetesManifestsIT {
             // what came before the worker's requests
         }
         Set<String> used = new TreeSet<>();
-        try (KubernetesClient workers = server.createClient(b -> b.withConfig(new io.fabric8.kubernetes.client
-                        .ConfigBuilder(Config.empty()).withMasterUrl(client.getMasterUrl().toString())
-                        .withTrustCerts(true).withNamespace(namespace).withUserAgent(WORKER_AGENT).build()));
+        Config workerConfig = new ConfigBuilder(Config.empty()).withMasterUrl(client.getMasterUrl().toString())
+                .withTrustCerts(true).withNamespace(namespace).withUserAgent(WORKER_AGENT).build();
+        try (KubernetesClient workers = server.createClient(b -> b.withConfig(workerConfig));
              FakeDeploymentController controller = new FakeDeploymentController(server.createClient());
              InClusterBuilder builder = new InClusterBuilder(workers, "worker-a", Duration.ofSeconds(15))) {
             builder.ensure(plan, wanted, Duration.ofSeconds(30)).close();
@@ -445,6 +446,6 @@ class KubernetesManifestsIT {
     private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {
         return all(objects, type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in "
-                        + Stream.of(objects).flatMap(List::stream).map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
+                        + objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
     }
 }
