@@ -22,6 +22,7 @@ class ContainerImageIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String CONTAINER = "buildline-image-it-" + RUN;
+    private static final long MEMORY_LIMIT = 1536L << 20;
 
     @TempDir
     static Path temp;
@@ -36,7 +37,7 @@ class ContainerImageIT {
         repo = TestRepo.create(repos.resolve("app"));
         httpPort = Deployments.freePort();
         List<String> run = new ArrayList<>(List.of("run", "-d", "--name", CONTAINER, "--network", "host",
-                "--memory", "1536m", "--group-add", String.valueOf(Deployments.dockerSocketGroup()),
+                "--memory", String.valueOf(MEMORY_LIMIT), "--group-add", String.valueOf(Deployments.dockerSocketGroup()),
                 "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", repos + ":" + repos + ":ro",
                 "-e", "BUILDLINE_HTTP_PORT=" + httpPort,
                 "-e", "BUILDLINE_KAFKA_PORT=" + Deployments.freePort(),
@@ -82,6 +83,17 @@ class ContainerImageIT {
         // the image's own HEALTHCHECK reaches the same endpoint
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Deployments
                 .docker("inspect", "-f", "{{.State.Health.Status}}", CONTAINER).output().strip().equals("healthy"));
+    }
+
+    @Test
+    void theHeapFollowsTheContainersMemoryLimit() throws Exception {
+        // the JVM's default would be a quarter of the limit; the image's entrypoint gives it three quarters
+        double heap = Webhooks.get(httpPort, "/metrics").body().lines()
+                .filter(line -> line.startsWith("jvm_memory_max_bytes{area=\"heap\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .filter(max -> max > 0).sum();
+        assertThat(heap / MEMORY_LIMIT).as("max heap %.0f bytes in a %d byte container", heap, MEMORY_LIMIT)
+                .isBetween(0.6, 0.8);
     }
 
     @Test
