@@ -18,7 +18,10 @@ STATE_DIR=${BUILDLINE_HOST_STATE:-/var/lib/buildline-host}
 MIRROR=${BUILDLINE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 JRE_PACKAGES=openjdk-17-jre-headless,ca-certificates
 # The recipe's hash names the base images, so a changed recipe makes new ones and an unchanged one is reused.
-RECIPE=$(printf '%s\n' "bookworm minbase $JRE_PACKAGES" "$(sed -n '/^make_/,/^}/p' "$0")" | sha256sum | cut -c1-12)
+# Bump RECIPE_VERSION when make_jre_base or make_docker_cli changes what goes into an image.
+RECIPE_VERSION=1
+RECIPE=$(printf '%s\n' "$RECIPE_VERSION bookworm minbase $JRE_PACKAGES; docker.io bookworm; docker-buildx trixie" \
+  | sha256sum | cut -c1-12)
 JRE_IMAGE=buildline-base/jre:$RECIPE
 CLI_IMAGE=buildline-base/docker-cli:$RECIPE
 WORKER_IMAGE=${BUILDLINE_WORKER_IMAGE:-buildline-worker:local}
@@ -47,7 +50,8 @@ make_jre_base() {
   local root; root=$(mktemp -d /var/tmp/buildline-rootfs.XXXXXX)
   log "debootstrap bookworm (minbase, $JRE_PACKAGES) into $root"
   debootstrap --variant=minbase --include="$JRE_PACKAGES" bookworm "$root" "$MIRROR" >"$STATE_DIR/debootstrap.log" 2>&1 \
-    || { tail -20 "$STATE_DIR/debootstrap.log" >&2; rm -rf "$root"; unreachable "debootstrap failed (see $STATE_DIR/debootstrap.log)"; }
+    || { tail -20 "$STATE_DIR/debootstrap.log" >&2; rm -rf "$root"; check_mirror
+         log "debootstrap failed with the mirror reachable (see $STATE_DIR/debootstrap.log)"; exit 1; }
   # What an image does not need: apt's lists and caches, docs, man pages, locales other than C.
   rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/usr/share/doc/* "$root"/usr/share/man/* \
          "$root"/usr/share/info/* "$root"/var/log/*.log
