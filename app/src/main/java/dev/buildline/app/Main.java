@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -148,13 +147,10 @@ public final class Main {
         }
         String bootstrap = Settings.bootstrap(env);
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
-        // in a pod without a kubeconfig: one from the service account, for the build site and for buildx
-        Map<String, String> kube = ServiceAccountKubeconfig.environment(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
+        Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
                 Path.of(System.getProperty("user.home")));
-        Map<String, String> siteEnv = new HashMap<>(env);
-        siteEnv.putAll(kube);
         hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
-                Settings.buildSite(siteEnv), () -> new KubernetesClientBuilder().build(), kube));
+                site.site(), () -> new KubernetesClientBuilder().build(), site.processEnv()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
