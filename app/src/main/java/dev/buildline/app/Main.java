@@ -7,6 +7,8 @@ import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -145,8 +147,10 @@ public final class Main {
         }
         String bootstrap = Settings.bootstrap(env);
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
+        Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
+                Path.of(System.getProperty("user.home")));
         hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
-                Settings.buildSite(env)));
+                site.site(), () -> new KubernetesClientBuilder().build(), site.processEnv()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
@@ -155,11 +159,11 @@ public final class Main {
     }
 
     private int partitions() {
-        return (int) Settings.number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
+        return Settings.topicPartitions(env);
     }
 
     private short replication() {
-        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+        return Settings.topicReplication(env);
     }
 
     private Path dataDir(CliOptions options, String tempPrefix) throws IOException {

@@ -9,11 +9,14 @@ import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.ops.OpsSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
+import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,6 +124,31 @@ final class Settings {
         Optional<KubeContext> context = KubeConfig.load(env, Path.of(System.getProperty("user.home")))
                 .context(env.get("BUILDLINE_KUBE_CONTEXT"));
         return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
+    }
+
+    /** Partitions of the topics Buildline creates when they are missing. */
+    static int topicPartitions(Map<String, String> env) {
+        return (int) number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
+    }
+
+    /** Replication factor of created topics; -1 is the broker's default. */
+    static short topicReplication(Map<String, String> env) {
+        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+    }
+
+    /** Where a worker builds, and what its processes (buildx) need in their environment besides the worker's own. */
+    record WorkerSite(BuildSite site, Map<String, String> processEnv) {
+    }
+
+    /**
+     * The worker's {@link #buildSite}, read after {@link ServiceAccountKubeconfig} wrote a kubeconfig when the worker
+     * runs in a pod without one: then builders are in the pod's namespace, and buildx gets {@code KUBECONFIG}.
+     */
+    static WorkerSite workerSite(Map<String, String> env, Path serviceAccount, Path home) throws IOException {
+        Map<String, String> processEnv = ServiceAccountKubeconfig.environment(env, serviceAccount, home);
+        Map<String, String> siteEnv = new HashMap<>(env);
+        siteEnv.putAll(processEnv);
+        return new WorkerSite(buildSite(siteEnv), processEnv);
     }
 
     static String bootstrap(Map<String, String> env) {

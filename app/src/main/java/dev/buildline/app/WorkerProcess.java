@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -69,14 +70,20 @@ public final class WorkerProcess implements AutoCloseable {
     /** @param kubernetes the client for in-cluster builders, made on the first such build */
     public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes)
             throws InterruptedException {
+        return start(settings, site, kubernetes, Map.of());
+    }
+
+    /** @param processEnv added to the environment of buildx and every other process a build runs (KUBECONFIG) */
+    public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes,
+                                      Map<String, String> processEnv) throws InterruptedException {
         LOGGER.info("starting worker: {}", settings);
         String clientId = "buildline-worker-" + settings.workerId();
         ResultPublisher publisher = new ResultPublisher(settings.kafkaBootstrap(), settings.topics(), settings.workerId());
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
-        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId());
-        BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(),
+        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId(), processEnv);
+        BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(processEnv), new RegistryDigests(),
                 publisher, events, site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
                 settings.maxLogLines());
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));

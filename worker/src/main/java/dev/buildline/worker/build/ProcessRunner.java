@@ -21,6 +21,17 @@ public final class ProcessRunner {
     private static final Logger LOGGER = LoggerFactory.getLogger(ProcessRunner.class);
     static final long KILL_AFTER_MILLIS = 2000;
 
+    private final Map<String, String> baseEnv;
+
+    public ProcessRunner() {
+        this(Map.of());
+    }
+
+    /** @param baseEnv added to every process's environment, under each call's own (e.g. KUBECONFIG in a pod) */
+    public ProcessRunner(Map<String, String> baseEnv) {
+        this.baseEnv = Map.copyOf(baseEnv);
+    }
+
     /** Writes the process's stdin; the runner closes the stream afterwards. */
     @FunctionalInterface
     public interface StdinWriter {
@@ -112,6 +123,7 @@ public final class ProcessRunner {
     public Running start(List<String> argv, Map<String, String> extraEnv, StdinWriter stdin, Consumer<String> lines)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().putAll(baseEnv);
         builder.environment().putAll(extraEnv);
         try {
             return new Running(builder.start(), stdin, lines);

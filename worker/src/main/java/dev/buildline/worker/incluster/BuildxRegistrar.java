@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,16 @@ final class BuildxRegistrar {
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildxRegistrar.class);
 
     private final Set<List<String>> known = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> baseEnv;
+
+    BuildxRegistrar() {
+        this(Map.of());
+    }
+
+    /** @param baseEnv added to buildx's environment under the plan's own (KUBECONFIG in a pod) */
+    BuildxRegistrar(Map<String, String> baseEnv) {
+        this.baseEnv = Map.copyOf(baseEnv);
+    }
 
     void ensureRegistered(BuilderKey key, BuildPlan plan, long deadlineNanos) throws InterruptedException {
         List<String> inspect = new ArrayList<>(command(plan));
@@ -65,12 +76,13 @@ final class BuildxRegistrar {
     private record Result(int exitCode, String output) {
     }
 
-    private static Result run(BuilderKey key, List<String> argv, BuildPlan plan, long deadlineNanos)
+    private Result run(BuilderKey key, List<String> argv, BuildPlan plan, long deadlineNanos)
             throws InterruptedException {
         Path output = null;
         try {
             output = Files.createTempFile("buildline-buildx-", ".log");
             ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(baseEnv);
             builder.environment().putAll(plan.env());
             Process process = builder.start();
             if (!process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {

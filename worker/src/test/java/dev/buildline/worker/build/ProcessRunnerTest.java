@@ -28,6 +28,20 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void givesEveryProcessTheWorkersEnvironmentUnderThePlansOwn() throws Exception {
+        // the worker's KUBECONFIG (a pod's generated one) reaches buildx; a plan's own value (minikube's env) wins
+        ProcessRunner withKubeconfig = new ProcessRunner(Map.of("KUBECONFIG", "/home/buildline/.kube/in-cluster",
+                "DOCKER_HOST", "unix:///worker.sock"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        ProcessRunner.Running running = withKubeconfig.start(List.of("sh", "-c", "echo \"$KUBECONFIG $DOCKER_HOST\""),
+                Map.of("DOCKER_HOST", "tcp://192.168.49.2:2376"), null, lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+        assertThat(lines).containsExactly("/home/buildline/.kube/in-cluster tcp://192.168.49.2:2376");
+    }
+
+    @Test
     void reportsTheExitCode() throws Exception {
         ProcessRunner.Running running = runner.start(List.of("sh", "-c", "exit 7"), Map.of(), null, line -> { });
 
