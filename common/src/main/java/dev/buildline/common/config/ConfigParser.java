@@ -69,6 +69,16 @@ public final class ConfigParser {
         } catch (YAMLException e) {
             throw invalid("", "not valid YAML: " + YamlTree.describe(e));
         }
+        return parse(root, configDir);
+    }
+
+    /**
+     * Reads a document already loaded (imports, profiles and variables applied by
+     * {@link dev.buildline.common.config.load.ConfigLoader}) whose directory in the repository is {@code configDir}.
+     *
+     * @throws InvalidConfigException with every problem found
+     */
+    public DevspaceConfig parse(Node root, String configDir) {
         Reader reader = new Reader(configDir);
         Map<String, ImageConfig> images = reader.document(root);
         if (!reader.problems.isEmpty()) {
@@ -409,9 +419,19 @@ public final class ConfigParser {
             return node == null || YamlTree.line(node) == 0 ? "" : " (line " + YamlTree.line(node) + ")";
         }
 
+        /** What is left after loading: an undeclared variable with no value, or an expression inside a string. */
         private static String variableMessage(String value) {
-            return "uses a variable ('" + value + "'); Buildline does not resolve devspace.yaml variables, "
-                    + "write the value itself";
+            if (value.matches("(?s).*\\$\\{[^}]*}.*")) {
+                return "uses a variable that has no value ('" + value + "'): DevSpace leaves an undeclared variable "
+                        + "as written; declare it under vars, or give its value in the repository's settings (vars) "
+                        + "or with --var NAME=VALUE";
+            }
+            if (value.startsWith("$(") && value.endsWith(")")) {
+                return "'" + value + "' is an expression that was not evaluated; load the file with its repository "
+                        + "(ConfigLoader), which answers git expressions from the commit";
+            }
+            return "'" + value + "' holds $(...) inside other text; DevSpace runs an expression only when it is the "
+                    + "whole value, so this stays as written";
         }
 
         private static String join(String path, String field) {
