@@ -1,0 +1,138 @@
+package dev.buildline.coordinator.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.buildline.common.config.ConfigParser;
+import dev.buildline.common.config.load.ConfigLoader;
+import dev.buildline.common.git.GitMirror;
+import dev.buildline.coordinator.webhook.RequestRejectedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coordinator's load of a pushed commit: a real JGit repository, mirrored as a push would be. */
+class CommitInspectorTest {
+
+    private static final String DEVSPACE_YAML = """
+            version: v2beta1
+            imports:
+              - path: shared/images.yaml
+            vars:
+              DEVSPACE_ENV_FILE: .env
+              REGISTRY:
+                source: env
+            images:
+              api:
+                image: ${REGISTRY}/api
+                tags:
+                  - $(git rev-parse --short HEAD)
+                  - ${DEVSPACE_GIT_BRANCH}-${DEVSPACE_RANDOM}
+                  - $(git describe --tags --always)
+                buildArgs:
+                  PROFILE: ${DEVSPACE_PROFILE}
+                  REGION: ${AWS_REGION}
+            profiles:
+              - name: production
+                patches:
+                  - {op: add, path: images.api.buildArgs.MODE, value: prod}
+            """;
+
+    @TempDir
+    Path temp;
+    private Path repo;
+    private String url;
+    private RevCommit commit;
+
+    @BeforeEach
+    void commit() throws Exception {
+        repo = temp.resolve("shop");
+        Files.createDirectories(repo.resolve("shared"));
+        Files.writeString(repo.resolve("devspace.yaml"), DEVSPACE_YAML);
+        Files.writeString(repo.resolve("shared/images.yaml"),
+                "version: v2beta1\nimages:\n  worker:\n    image: ${REGISTRY}/worker\n");
+        Files.writeString(repo.resolve(".env"), "REGISTRY=registry.example.com/from-dotenv\n");
+        Files.writeString(repo.resolve("Dockerfile"), "FROM scratch\n");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Ada", "ada@example.com");
+            commit = git.commit().setMessage("images").setAuthor(who).setCommitter(who).call();
+            git.tag().setName("v1.2.0").setAnnotated(true).setMessage("release").setObjectId(commit).call();
+        }
+        url = repo.toUri().toString();
+    }
+
+    private CommitInspector inspector(RepositorySettings settings) {
+        return new CommitInspector(new GitMirror(temp.resolve("mirror"), null, null),
+                new ConfigLoader(new ConfigParser()), settings);
+    }
+
+    private RepositorySettings settings() {
+        return new RepositorySettings(List.of(new RepositorySettings.Entry(url, "devspace.yaml", Map.of(),
+                List.of("production"), Map.of("AWS_REGION", "eu-west-1"))), "devspace.yaml", "builds", "kind-ci");
+    }
+
+    @Test
+    void aPushLoadsWithTheRepositorysSettingsImportsAndGitFactsOfTheCommit() {
+        CommitInspector.Inspection inspection = inspector(settings())
+                .inspect(url, "refs/heads/main", commit.name(), null, false, null, null);
+
+        var api = inspection.after().images().get("api");
+        assertThat(api.image()).isEqualTo("registry.example.com/from-dotenv/api");
+        assertThat(api.tags().get(0)).isEqualTo(commit.name().substring(0, 7));
+        assertThat(api.tags().get(1)).matches("main-[a-zA-Z]{6}");
+        assertThat(api.tags().get(2)).isEqualTo("v1.2.0");
+        assertThat(api.buildArgs()).containsEntry("MODE", "prod").containsEntry("REGION", "eu-west-1")
+                .containsEntry("PROFILE", "production");
+        assertThat(inspection.after().images()).containsKeys("api", "worker");
+    }
+
+    @Test
+    void aRedeliveryLoadsTheSameConfigAndInputs() {
+        CommitInspector.Inspection first = inspector(settings())
+                .inspect(url, "refs/heads/main", commit.name(), null, false, null, null);
+        CommitInspector.Inspection again = inspector(settings())
+                .inspect(url, "refs/heads/main", commit.name(), null, false, null, null);
+
+        assertThat(again.after()).isEqualTo(first.after());
+        assertThat(again.inputs()).isEqualTo(first.inputs());
+    }
+
+    @Test
+    void withoutSettingsTheServersEnvironmentIsNotRead() {
+        assertThatThrownBy(() -> inspector(RepositorySettings.none("devspace.yaml"))
+                .inspect(url, "refs/heads/main", commit.name(), null, false, null, null))
+                .isInstanceOf(RequestRejectedException.class)
+                .hasMessageContaining("images.api.buildArgs.REGION: ${AWS_REGION} has no value")
+                .hasMessageContaining("BUILDLINE_REPOSITORIES_FILE");
+    }
+
+    @Test
+    void aSymbolicLinkIsNoFileToImport() throws Exception {
+        Files.delete(repo.resolve("shared/images.yaml"));
+        Files.createSymbolicLink(repo.resolve("shared/images.yaml"), Path.of("/etc/hostname"));
+        RevCommit linked;
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            linked = git.commit().setMessage("link").setAuthor(new PersonIdent("Ada", "ada@example.com")).call();
+        }
+        assertThatThrownBy(() -> inspector(settings()).inspect(url, "refs/heads/main", linked.name(), null, false,
+                null, null))
+                .isInstanceOf(RequestRejectedException.class)
+                .hasMessageContaining("imports[0].path: shared/images.yaml is not a file of the repository at this commit");
+    }
+
+    @Test
+    void repositoryNamesAreTheDirectoryAClonewouldUse() {
+        assertThat(CommitInspector.repositoryName("https://github.com/acme/Web-Shop.git")).isEqualTo("Web-Shop");
+        assertThat(CommitInspector.repositoryName("git@github.com:acme/shop.git")).isEqualTo("shop");
+        assertThat(CommitInspector.repositoryName("file:///tmp/repos/shop/")).isEqualTo("shop");
+    }
+}
