@@ -130,6 +130,26 @@ class CommitInspectorTest {
     }
 
     @Test
+    void describeCountsCommitsSinceTheTagAsGitDoes() throws Exception {
+        Files.writeString(repo.resolve("devspace.yaml"), """
+                version: v2beta1
+                images:
+                  api:
+                    image: registry.example.com/acme/api
+                    tags: ["$(git describe --tags)", "$(git describe --tags --abbrev=0)", "$(git describe --long)"]
+                """);
+        RevCommit next;
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            next = git.commit().setMessage("after the tag").setAuthor(new PersonIdent("Ada", "ada@example.com")).call();
+        }
+        var api = inspector(RepositorySettings.none("devspace.yaml"))
+                .inspect(url, "refs/tags/v1.2.1", next.name(), null, false, null, null).after().images().get("api");
+        String abbrev = next.name().substring(0, 7);
+        assertThat(api.tags()).containsExactly("v1.2.0-1-g" + abbrev, "v1.2.0", "v1.2.0-1-g" + abbrev);
+    }
+
+    @Test
     void repositoryNamesAreTheDirectoryAClonewouldUse() {
         assertThat(CommitInspector.repositoryName("https://github.com/acme/Web-Shop.git")).isEqualTo("Web-Shop");
         assertThat(CommitInspector.repositoryName("git@github.com:acme/shop.git")).isEqualTo("shop");

@@ -132,9 +132,10 @@ final class GitCommands {
                 return null;
             }
         }
-        Optional<String> described = facts.describe(tags, abbrev, longFormat);
+        Optional<String> described = facts.describe(tags, abbrev == 0 ? 7 : abbrev, longFormat && abbrev != 0);
         if (described.isPresent()) {
-            return described.get() + "\n";
+            // --abbrev=0 prints the tag alone
+            return (abbrev == 0 ? described.get().replaceFirst("-\\d+-g[0-9a-f]+$", "") : described.get()) + "\n";
         }
         if (always) {
             return facts.abbreviate(Math.max(abbrev, 4)) + "\n";
