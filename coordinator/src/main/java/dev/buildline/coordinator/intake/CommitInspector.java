@@ -6,6 +6,7 @@ import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.config.RebuildStrategy;
 import dev.buildline.common.config.load.ConfigLoader;
+import dev.buildline.common.config.load.GitImports;
 import dev.buildline.common.config.load.LoadRequest;
 import dev.buildline.common.config.load.RepoFiles;
 import dev.buildline.common.git.GitMirror;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,16 +39,20 @@ public final class CommitInspector {
     private final GitMirror git;
     private final ConfigLoader loader;
     private final RepositorySettings repositories;
+    private final RepoAllowList allowList;
 
-    public CommitInspector(GitMirror git, ConfigLoader loader, RepositorySettings repositories) {
+    /** @param allowList the repositories git imports may come from (those that may be built) */
+    public CommitInspector(GitMirror git, ConfigLoader loader, RepositorySettings repositories,
+                           RepoAllowList allowList) {
         this.git = git;
         this.loader = loader;
         this.repositories = repositories;
+        this.allowList = allowList;
     }
 
-    /** Every repository's file at {@code configPath}, with no settings. */
+    /** Every repository's file at {@code configPath}, with no settings and no git imports. */
     public CommitInspector(GitMirror git, ConfigParser parser, String configPath) {
-        this(git, new ConfigLoader(parser), RepositorySettings.none(configPath));
+        this(git, new ConfigLoader(parser), RepositorySettings.none(configPath), new RepoAllowList(List.of()));
     }
 
     /** What git says about a push or a commit. {@code before} and {@code changedPaths} may be null: unknown. */
@@ -129,16 +135,16 @@ public final class CommitInspector {
     }
 
     private DevspaceConfig load(String url, String ref, GitMirror.Snapshot snapshot, String text, String what) {
-        try {
-            return loader.load(request(url, ref, snapshot, text));
+        try (MirrorImports imports = new MirrorImports(git, allowList)) {
+            return loader.load(request(url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             throw new RequestRejectedException(422, what + " is invalid: " + e.getMessage());
         }
     }
 
     private DevspaceConfig loadQuietly(String url, String ref, GitMirror.Snapshot snapshot, String text) {
-        try {
-            return loader.load(request(url, ref, snapshot, text));
+        try (MirrorImports imports = new MirrorImports(git, allowList)) {
+            return loader.load(request(url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             return null; // an invalid previous config says nothing about what changed
         }
@@ -148,14 +154,15 @@ public final class CommitInspector {
      * What a developer's shell would supply, as the repository's settings give it; RANDOM is seeded by the
      * repository, commit and file, TIMESTAMP is the commit's time, so a redelivery loads the same config.
      */
-    private LoadRequest request(String url, String ref, GitMirror.Snapshot snapshot, String text) {
+    private LoadRequest request(String url, String ref, GitMirror.Snapshot snapshot, String text,
+                                GitImports imports) {
         RepositorySettings.Entry entry = repositories.forRepository(url);
         String configDir = configDir(url);
         String directory = configDir.isEmpty() ? repositoryName(url) : configDir.substring(configDir.lastIndexOf('/') + 1);
         return new LoadRequest(entry.configPath(), text, directory, entry.vars(), entry.profiles(), entry.env(),
                 repositories.namespace(), repositories.kubeContext(), url + "@" + snapshot.commit().name(),
                 snapshot.commit().getCommitTime(), files(snapshot),
-                new JGitFacts(snapshot.repository(), snapshot.commit(), ref), SOURCES);
+                new JGitFacts(snapshot.repository(), snapshot.commit(), ref), SOURCES, imports);
     }
 
     /** The last path segment of a repository URL without {@code .git}: the directory a clone would be in. */
@@ -168,7 +175,7 @@ public final class CommitInspector {
     }
 
     /** Regular files of the commit; a symbolic link or a submodule is no file to import. */
-    private static RepoFiles files(GitMirror.Snapshot snapshot) {
+    static RepoFiles files(GitMirror.Snapshot snapshot) {
         return path -> {
             try (TreeWalk walk = TreeWalk.forPath(snapshot.repository(), path, snapshot.commit().getTree())) {
                 if (walk == null) {

@@ -67,11 +67,41 @@ class CommitInspectorTest {
             git.tag().setName("v1.2.0").setAnnotated(true).setMessage("release").setObjectId(commit).call();
         }
         url = repo.toUri().toString();
+        Path shared = temp.resolve("shared");
+        Files.createDirectories(shared.resolve("devspace/base"));
+        Files.writeString(shared.resolve("devspace/base/devspace.yaml"), """
+                version: v2beta1
+                imports:
+                  - path: ../images.yaml
+                vars:
+                  REGISTRY: registry.example.com/shared
+                """);
+        Files.writeString(shared.resolve("devspace/images.yaml"),
+                "version: v2beta1\nimages:\n  sidecar:\n    image: ${REGISTRY}/sidecar\n");
+        try (Git git = Git.init().setDirectory(shared.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            RevCommit base = git.commit().setMessage("shared").setAuthor(new PersonIdent("Ada", "ada@example.com"))
+                    .call();
+            git.tag().setName("shared-1.0").setObjectId(base).call();
+        }
+    }
+
+    private String sharedUrl() {
+        return temp.resolve("shared").toUri().toString();
+    }
+
+    private String pushWithImport(String importEntry) throws Exception {
+        Files.writeString(repo.resolve("devspace.yaml"), "version: v2beta1\nimports:\n" + importEntry
+                + "images:\n  api:\n    image: ${REGISTRY}/api\n");
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            return git.commit().setMessage("import").setAuthor(new PersonIdent("Ada", "ada@example.com")).call().name();
+        }
     }
 
     private CommitInspector inspector(RepositorySettings settings) {
         return new CommitInspector(new GitMirror(temp.resolve("mirror"), null, null),
-                new ConfigLoader(new ConfigParser()), settings);
+                new ConfigLoader(new ConfigParser()), settings, new RepoAllowList(List.of(url, sharedUrl())));
     }
 
     private RepositorySettings settings() {
@@ -147,6 +177,33 @@ class CommitInspectorTest {
                 .inspect(url, "refs/tags/v1.2.1", next.name(), null, false, null, null).after().images().get("api");
         String abbrev = next.name().substring(0, 7);
         assertThat(api.tags()).containsExactly("v1.2.0-1-g" + abbrev, "v1.2.0", "v1.2.0-1-g" + abbrev);
+    }
+
+    @Test
+    void aGitImportOfAnAllowedRepositoryIsReadAtItsTagAndItsOwnImportsFromThere() throws Exception {
+        String commit = pushWithImport("  - git: " + sharedUrl() + "\n    tag: shared-1.0\n    subPath: devspace/base\n");
+
+        var images = inspector(RepositorySettings.none("devspace.yaml"))
+                .inspect(url, "refs/heads/main", commit, null, false, null, null).after().images();
+
+        assertThat(images).containsOnlyKeys("api", "sidecar");
+        assertThat(images.get("api").image()).isEqualTo("registry.example.com/shared/api");
+        assertThat(images.get("sidecar").image()).isEqualTo("registry.example.com/shared/sidecar");
+    }
+
+    @Test
+    void aGitImportMustBeAllowedAndPinned() throws Exception {
+        String other = temp.resolve("elsewhere").toUri().toString();
+        String notAllowed = pushWithImport("  - git: " + other + "\n    revision: " + "a".repeat(40) + "\n");
+        assertThatThrownBy(() -> inspector(RepositorySettings.none("devspace.yaml"))
+                .inspect(url, "refs/heads/main", notAllowed, null, false, null, null))
+                .hasMessageContaining("imports[0].git: cannot import from " + other + ": repository " + other
+                        + " is not allowed by BUILDLINE_ALLOWED_REPOS");
+
+        String branchOnly = pushWithImport("  - git: " + sharedUrl() + "\n    branch: main\n");
+        assertThatThrownBy(() -> inspector(RepositorySettings.none("devspace.yaml"))
+                .inspect(url, "refs/heads/main", branchOnly, null, false, null, null))
+                .hasMessageContaining("imports[0].git: a git import must be pinned with revision (a commit id) or tag");
     }
 
     @Test

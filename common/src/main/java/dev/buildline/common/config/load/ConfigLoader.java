@@ -97,7 +97,7 @@ public final class ConfigLoader {
         Predefined predefined = new Predefined(request, () -> name);
         Variables variables = new Variables(request, env, predefined, new Expressions(new GitCommands(request.git())),
                 budget);
-        new Imports(variables, request.files(), budget).resolve(root, request.configDir(), request.configPath());
+        new Imports(variables, request.files(), request.gitImports(), budget).resolve(root, request.configDir(), request.configPath());
         new Profiles(variables, env, budget, warnings).apply(root, request.profiles());
         variables.define(root);
         Nodes.remove(root, "vars");

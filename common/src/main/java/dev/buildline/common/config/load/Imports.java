@@ -17,8 +17,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@code imports} (loader/imports.go): each enabled import with a local {@code path} is read from the same commit,
  * must have the importing file's version, and is merged section by section: mappings gain only the keys they do not
  * have (the importer wins), lists are appended; paths inside the imported file are not rebased. Nested imports are
- * resolved from the imported file's directory. Imports from git or a URL are refused: Buildline reads nothing
- * outside the commit.
+ * resolved from the imported file's directory (in the imported repository for a git import). A git import must be
+ * pinned ({@code revision} or {@code tag}, so a redelivery reads the same file) and is read through
+ * {@link GitImports}, which answers only for repositories the server allows; URL imports are refused.
  */
 final class Imports {
 
@@ -30,21 +31,28 @@ final class Imports {
 
     private final Variables variables;
     private final RepoFiles files;
+    private final GitImports gitImports;
     private final Budget budget;
 
-    Imports(Variables variables, RepoFiles files, Budget budget) {
+    Imports(Variables variables, RepoFiles files, GitImports gitImports, Budget budget) {
         this.variables = variables;
         this.files = files;
+        this.gitImports = gitImports;
         this.budget = budget;
+    }
+
+    /** Where a file sits: its repository's files, its directory and path there, and its name for messages. */
+    private record Origin(RepoFiles files, String dir, String file, String label) {
     }
 
     /** Resolves the imports of {@code root} (a file in {@code dir}) into it and removes the section. */
     void resolve(MappingNode root, String dir, String file) {
-        resolve(root, dir, file, 0);
+        resolve(root, new Origin(files, dir, file, file), 0);
         Nodes.remove(root, "imports");
     }
 
-    private void resolve(MappingNode merged, String dir, String file, int depth) {
+    private void resolve(MappingNode merged, Origin origin, int depth) {
+        String file = origin.label();
         variables.define(merged);
         Node section = Nodes.get(merged, "imports");
         if (section == null || Nodes.isNull(section)) {
@@ -77,8 +85,9 @@ final class Imports {
                     && GoValues.parseBool(enabled.getValue()) == Boolean.FALSE) {
                 continue;
             }
-            String importFile = locate(entry, path, dir);
-            MappingNode imported = read(importFile, path, entry);
+            Origin source = locate(entry, path, origin);
+            String importFile = source.label();
+            MappingNode imported = read(source, path, entry);
             String importVersion = Nodes.get(imported, "version") instanceof ScalarNode v ? v.getValue() : null;
             if (importVersion == null) {
                 throw Problems.at(path, entry, "version is missing in import config " + importFile);
@@ -95,48 +104,96 @@ final class Imports {
             } else {
                 Nodes.remove(merged, "imports");
             }
-            int slash = importFile.lastIndexOf('/');
-            resolve(merged, slash < 0 ? "" : importFile.substring(0, slash), importFile, depth + 1);
+            resolve(merged, source, depth + 1);
         }
     }
 
-    private String locate(Node entry, String path, String dir) {
-        for (String remote : List.of("git", "branch", "tag", "revision")) {
+    /** The imported file: its repository's files, its directory and its path there. */
+    private Origin locate(Node entry, String path, Origin origin) {
+        Node gitNode = Nodes.get(entry, "git");
+        if (gitNode != null && !Nodes.isNull(gitNode)) {
+            return locateInGit(entry, path, gitNode);
+        }
+        for (String remote : List.of("branch", "tag", "revision")) {
             if (Nodes.get(entry, remote) != null && !Nodes.isNull(Nodes.get(entry, remote))) {
-                throw Problems.at(path + "." + remote, Nodes.get(entry, remote), "imports from a git repository are "
-                        + "not supported by Buildline: it reads only the pushed commit; copy the file into this "
-                        + "repository and import it by path");
+                throw Problems.at(path + "." + remote, Nodes.get(entry, remote), remote + " applies to git imports "
+                        + "only, and this import has no git");
             }
         }
         Node pathNode = Nodes.get(entry, "path");
         if (!(pathNode instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
-            throw Problems.at(path + ".path", entry, "is required (Buildline imports files of the same repository)");
+            throw Problems.at(path + ".path", entry, "is required (a file of this repository, or git with revision)");
         }
         String value = scalar.getValue().strip();
         if (value.startsWith("http://") || value.startsWith("https://")) {
             throw Problems.at(path + ".path", pathNode, "imports from a URL are not supported by Buildline: it reads "
-                    + "only the pushed commit; copy the file into this repository");
+                    + "only git repositories; copy the file into this repository");
         }
         String resolved;
         try {
-            resolved = RepoPaths.resolve(dir, value, "path");
-            Node subPath = Nodes.get(entry, "subPath");
-            if (subPath instanceof ScalarNode sub && !sub.getValue().isBlank()) {
-                resolved = RepoPaths.resolve(resolved, sub.getValue(), "subPath");
-            }
+            resolved = RepoPaths.resolve(origin.dir(), value, "path");
+            resolved = subPath(entry, resolved);
         } catch (PathEscapesRepositoryException e) {
             throw Problems.at(path + ".path", pathNode, "'" + value + "' leaves the repository (" + e.reason()
                     + "); an import must be a file of the same repository");
         }
+        return at(origin.files(), configFile(resolved), null);
+    }
+
+    private Origin locateInGit(Node entry, String path, Node gitNode) {
+        String url = gitNode instanceof ScalarNode s ? s.getValue().strip() : "";
+        String revision = text(Nodes.get(entry, "revision"));
+        String tag = text(Nodes.get(entry, "tag"));
+        if (revision == null && tag == null) {
+            throw Problems.at(path + ".git", gitNode, "a git import must be pinned with revision (a commit id) or "
+                    + "tag on a build server: a branch can move between a push and its redelivery");
+        }
+        String pin = revision != null ? revision : "refs/tags/" + tag;
+        RepoFiles remote;
+        try {
+            remote = gitImports.at(url, pin);
+        } catch (GitImports.UnavailableException e) {
+            throw Problems.at(path + ".git", gitNode, "cannot import from " + url + ": " + e.getMessage());
+        }
+        String resolved;
+        try {
+            resolved = subPath(entry, "");
+        } catch (PathEscapesRepositoryException e) {
+            throw Problems.at(path + ".subPath", Nodes.get(entry, "subPath"), e.reason());
+        }
+        return at(remote, configFile(resolved), url + "@" + (revision != null ? revision : tag) + ":");
+    }
+
+    private static Origin at(RepoFiles files, String file, String repository) {
+        int slash = file.lastIndexOf('/');
+        return new Origin(files, slash < 0 ? "" : file.substring(0, slash), file,
+                repository == null ? file : repository + file);
+    }
+
+    private static String subPath(Node entry, String base) {
+        Node subPath = Nodes.get(entry, "subPath");
+        if (subPath instanceof ScalarNode sub && !sub.getValue().isBlank()) {
+            return RepoPaths.resolve(base, sub.getValue(), "subPath");
+        }
+        return base;
+    }
+
+    /** dependency/util getDependencyConfigPath: a directory means its devspace.yaml. */
+    private static String configFile(String resolved) {
         if (!resolved.endsWith(".yaml") && !resolved.endsWith(".yml")) {
-            resolved = resolved.isEmpty() ? "devspace.yaml" : resolved + "/devspace.yaml";
+            return resolved.isEmpty() ? "devspace.yaml" : resolved + "/devspace.yaml";
         }
         return resolved;
     }
 
-    private MappingNode read(String file, String path, Node entry) {
-        String text = files.read(file).orElseThrow(() -> Problems.at(path + ".path", Nodes.get(entry, "path"),
-                file + " is not a file of the repository at this commit"));
+    private static String text(Node node) {
+        return node instanceof ScalarNode s && !Nodes.isNull(s) && !s.getValue().isBlank() ? s.getValue().strip() : null;
+    }
+
+    private MappingNode read(Origin source, String path, Node entry) {
+        String file = source.label();
+        String text = source.files().read(source.file()).orElseThrow(() -> Problems.at(path + ".path",
+                Nodes.get(entry, "path"), file + " is not a file of the repository at this commit"));
         Node root;
         try {
             root = YamlTree.read(text);

@@ -22,12 +22,23 @@ import java.util.Map;
  * @param files       the repository's other files at the same commit
  * @param git         the commit's git facts
  * @param sources     the names of the settings that supply values, for messages
+ * @param gitImports  other repositories' files, for {@code imports} with {@code git}
  */
 public record LoadRequest(String configPath, String text, String directoryName, Map<String, String> vars,
                           List<String> profiles, Map<String, String> env, String namespace, String kubeContext,
-                          String identity, long timestamp, RepoFiles files, GitFacts git, Sources sources) {
+                          String identity, long timestamp, RepoFiles files, GitFacts git, Sources sources,
+                          GitImports gitImports) {
+
+    /** A request whose git imports are all refused. */
+    public LoadRequest(String configPath, String text, String directoryName, Map<String, String> vars,
+                       List<String> profiles, Map<String, String> env, String namespace, String kubeContext,
+                       String identity, long timestamp, RepoFiles files, GitFacts git, Sources sources) {
+        this(configPath, text, directoryName, vars, profiles, env, namespace, kubeContext, identity, timestamp, files,
+                git, sources, GitImports.NONE);
+    }
 
     public LoadRequest {
+        gitImports = gitImports == null ? GitImports.NONE : gitImports;
         vars = Map.copyOf(vars);
         profiles = List.copyOf(profiles);
         env = Map.copyOf(env);
