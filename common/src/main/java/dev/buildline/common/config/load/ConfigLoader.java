@@ -1,9 +1,11 @@
 package dev.buildline.common.config.load;
 
 import dev.buildline.common.config.ConfigParser;
+import dev.buildline.common.config.ConfigProblem;
 import dev.buildline.common.config.DevspaceConfig;
 import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.config.YamlTree;
+import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.plan.ContextLayout.PathEscapesRepositoryException;
 import dev.buildline.common.plan.RepoPaths;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Loads a devspace.yaml the way DevSpace 6's loader does before it parses (loader.go parseConfig): read the YAML,
@@ -125,12 +128,7 @@ public final class ConfigLoader {
     }
 
     private static String sha(String text) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BuildIds.sha256(text);
     }
 
     /**
@@ -176,7 +174,7 @@ public final class ConfigLoader {
         Node definition = null;
         if (vars instanceof MappingNode) {
             definition = Nodes.get(vars, "DEVSPACE_ENV_FILE");
-        } else if (vars instanceof org.yaml.snakeyaml.nodes.SequenceNode list) {
+        } else if (vars instanceof SequenceNode list) {
             for (Node item : list.getValue()) {
                 if (Nodes.get(item, "name") instanceof ScalarNode n && n.getValue().equals("DEVSPACE_ENV_FILE")) {
                     definition = item;
@@ -213,7 +211,7 @@ public final class ConfigLoader {
         if (left.isEmpty()) {
             return;
         }
-        List<dev.buildline.common.config.ConfigProblem> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         left.forEach((name, paths) -> {
             String message = name.startsWith("runtime.")
                     ? "${" + name + "} is a runtime variable, which DevSpace fills only in custom build commands; "
@@ -222,7 +220,7 @@ public final class ConfigLoader {
                     + "would leave it as written (it reads undeclared variables from the developer's environment); "
                     + "give it with " + request.sources().vars() + " or declare it under vars";
             for (String path : paths) {
-                problems.add(new dev.buildline.common.config.ConfigProblem(path, message));
+                problems.add(new ConfigProblem(path, message));
             }
         });
         throw new InvalidConfigException(problems);

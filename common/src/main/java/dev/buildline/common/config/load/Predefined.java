@@ -1,9 +1,7 @@
 package dev.buildline.common.config.load;
 
 import dev.buildline.common.config.load.GitFacts.UnavailableException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.buildline.common.messages.BuildIds;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +53,15 @@ final class Predefined {
         }
     }
 
+    /** Every name predefined_variable.go defines, aliases included. */
+    private static final Set<String> NAMES = Set.of("DEVSPACE_NAME", "devspace.name", "DEVSPACE_VERSION",
+            "devspace.version", "DEVSPACE_RANDOM", "devspace.random", "DEVSPACE_TIMESTAMP", "devspace.timestamp",
+            "DEVSPACE_PROFILE", "devspace.profile", "DEVSPACE_PROFILES", "DEVSPACE_GIT_BRANCH", "devspace.git.branch",
+            "DEVSPACE_GIT_COMMIT", "devspace.git.commit", "DEVSPACE_CONTEXT", "devspace.context", "DEVSPACE_NAMESPACE",
+            "devspace.namespace", "DEVSPACE_SPACE");
+
     static boolean isPredefined(String name) {
-        return MACHINE_PATHS.contains(name) || name.equals("DEVSPACE_RANDOM") || name.equals("devspace.random")
-                || Set.of("DEVSPACE_NAME", "devspace.name", "DEVSPACE_VERSION", "devspace.version",
-                "DEVSPACE_TIMESTAMP", "devspace.timestamp", "DEVSPACE_PROFILE", "devspace.profile", "DEVSPACE_PROFILES",
-                "DEVSPACE_GIT_BRANCH", "devspace.git.branch", "DEVSPACE_GIT_COMMIT", "devspace.git.commit",
-                "DEVSPACE_CONTEXT", "devspace.context", "DEVSPACE_NAMESPACE", "devspace.namespace",
-                "DEVSPACE_SPACE").contains(name);
+        return NAMES.contains(name) || MACHINE_PATHS.contains(name);
     }
 
     /**
@@ -89,18 +89,12 @@ final class Predefined {
 
     /** Six letters, as DevSpace's, but the same for the same repository, commit and file. */
     private String random(String name) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((request.identity() + "\n" + request.configPath() + "\n" + name)
-                    .getBytes(StandardCharsets.UTF_8));
-            StringBuilder letters = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                letters.append(LETTERS.charAt((digest[i] & 0xff) % LETTERS.length()));
-            }
-            return letters.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        String digest = BuildIds.sha256(request.identity() + "\n" + request.configPath() + "\n" + name);
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            letters.append(LETTERS.charAt(Integer.parseInt(digest.substring(2 * i, 2 * i + 2), 16) % LETTERS.length()));
         }
+        return letters.toString();
     }
 
     /** A predefined variable whose value a server does not have. */

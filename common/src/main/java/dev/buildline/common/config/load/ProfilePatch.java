@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -55,16 +54,11 @@ final class ProfilePatch {
             return String.join(".", tokens).replace(".[?", "[?");
         }
         if (path.contains("/") && !HAS_FILTER.matcher(path).find()) {
-            String rewritten = replaceAllRepeated(INDEX_XPATH, path, "[$1].");
+            String rewritten = INDEX_XPATH.matcher(path).replaceAll("[$1].");
             rewritten = TRAILING_INDEX_XPATH.matcher(rewritten).replaceAll("[$1]");
             return rewritten.startsWith("/") ? "$." + rewritten.substring(1) : rewritten;
         }
         return path;
-    }
-
-    /** Go's ReplaceAllString does not re-scan a replaced '/', which Java's replaceAll matches the same way. */
-    private static String replaceAllRepeated(Pattern pattern, String text, String replacement) {
-        return pattern.matcher(text).replaceAll(replacement);
     }
 
     /** Applies every patch of one profile to {@code root}, in order. */
@@ -240,9 +234,5 @@ final class ProfilePatch {
         }
         String[] tokens = path.split("[$.]", -1);
         return tokens[tokens.length - 1];
-    }
-
-    static boolean isString(Node node) {
-        return node instanceof ScalarNode && GoValues.isString(node);
     }
 }

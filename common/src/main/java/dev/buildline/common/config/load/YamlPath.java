@@ -172,7 +172,7 @@ final class YamlPath {
             boolean numeric = x != null && y != null && (left.kind().equals("number") || right.kind().equals("number"));
             int order = numeric ? x.compareTo(y) : a.compareTo(b);
             return switch (op) {
-                case "==" -> numeric ? order == 0 : a.equals(b) && quotedMatches(at);
+                case "==" -> numeric ? order == 0 : a.equals(b) && !isNumber(left) && !isNumber(right);
                 case "!=" -> numeric ? order != 0 : !a.equals(b);
                 case "<" -> order < 0;
                 case "<=" -> order <= 0;
@@ -181,9 +181,9 @@ final class YamlPath {
             };
         }
 
-        /** A quoted literal only equals a string; a number literal only a number (handled above). */
-        private boolean quotedMatches(Node at) {
-            return !(left.kind().equals("number") || right.kind().equals("number"));
+        /** A number literal equals only a number (compared above), never the same text in a string. */
+        private static boolean isNumber(Operand operand) {
+            return operand.kind().equals("number");
         }
 
         private static String value(Operand operand, Node at) {
