@@ -29,7 +29,7 @@ final class Expressions {
     }
 
     static boolean matches(String value) {
-        return EXPRESSION.matcher(value).find();
+        return value.indexOf('(') > 0 && value.indexOf('$') >= 0 && EXPRESSION.matcher(value).find();
     }
 
     /** The value of a string that holds an expression, typed as DevSpace types it. */

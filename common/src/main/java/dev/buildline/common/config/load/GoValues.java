@@ -50,6 +50,10 @@ final class GoValues {
         if (YAML_BOOL.contains(text)) {
             return Tag.BOOL;
         }
+        char first = text.charAt(0);
+        if (!(first >= '0' && first <= '9') && first != '-' && first != '+' && first != '.') {
+            return Tag.STR; // numbers start with a digit, a sign or a dot
+        }
         if (YAML_INT.matcher(text).matches()) {
             return Tag.INT;
         }

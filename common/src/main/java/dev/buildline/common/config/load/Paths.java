@@ -37,17 +37,34 @@ final class Paths {
         return out.toString();
     }
 
-    static String slashed(List<String> path) {
-        return "/" + String.join("/", path);
+    /**
+     * DevSpace's path globs ({@code /images/*}{@code /build/custom/args/**}; {@code *} one segment, {@code **} one or
+     * more) as one matcher over segments, without building a string per node.
+     */
+    static java.util.function.Predicate<List<String>> globs(List<String> globs) {
+        List<String[]> patterns = globs.stream().map(glob -> glob.substring(1).split("/")).toList();
+        return path -> {
+            for (String[] pattern : patterns) {
+                if (matches(pattern, path)) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
-    /** DevSpace's path globs ({@code /images/*}{@code /build/custom/args/**}) as one matcher. */
-    static java.util.function.Predicate<List<String>> globs(List<String> globs) {
-        List<Pattern> patterns = globs.stream().map(glob -> Pattern.compile("^" + Pattern.quote(glob)
-                .replace("**", "\\E.+\\Q").replace("*", "\\E[^/]+\\Q") + "$")).toList();
-        return path -> {
-            String slashed = slashed(path);
-            return patterns.stream().anyMatch(p -> p.matcher(slashed).matches());
-        };
+    private static boolean matches(String[] pattern, List<String> path) {
+        int n = pattern.length;
+        boolean rest = pattern[n - 1].equals("**");
+        int fixed = rest ? n - 1 : n;
+        if (rest ? path.size() <= fixed : path.size() != fixed) {
+            return false;
+        }
+        for (int i = 0; i < fixed; i++) {
+            if (!pattern[i].equals("*") && !pattern[i].equals(path.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -230,6 +230,9 @@ final class Variables {
     private Node fillOnce(Node node, List<String> path, Predicate<List<String>> excluded, boolean skipUnused) {
         Set<String> used = new LinkedHashSet<>();
         walk(node, path, excluded, (scalar, at) -> {
+            if (!mayHoldVariable(scalar.getValue())) {
+                return scalar;
+            }
             Matcher matcher = VARIABLE.matcher(scalar.getValue());
             while (matcher.find()) {
                 String name = nameOf(matcher.group());
@@ -492,7 +495,14 @@ final class Variables {
         return parsed == null ? GoValues.stringNode(text, mark) : parsed;
     }
 
+    private static boolean mayHoldVariable(String text) {
+        return text.indexOf('{') > 0 && text.indexOf('$') >= 0;
+    }
+
     private Node replace(ScalarNode scalar, List<String> at) {
+        if (!mayHoldVariable(scalar.getValue())) {
+            return scalar;
+        }
         Node replaced = parseString(scalar.getValue(), scalar.getStartMark(), name -> {
             Node value = cache.get(name);
             if (value == null) {
@@ -582,16 +592,20 @@ final class Variables {
             return node;
         }
         if (node instanceof MappingNode mapping) {
-            List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
+            List<NodeTuple> tuples = mapping.getValue();
+            List<NodeTuple> changed = null;
             for (int i = 0; i < tuples.size(); i++) {
                 NodeTuple tuple = tuples.get(i);
                 String key = Nodes.keyOf(tuple);
                 Node value = walk(tuple.getValueNode(), Paths.with(path, key == null ? "?" : key), excluded, visitor);
                 if (value != tuple.getValueNode()) {
-                    tuples.set(i, new NodeTuple(tuple.getKeyNode(), value));
+                    changed = changed == null ? new ArrayList<>(tuples) : changed;
+                    changed.set(i, new NodeTuple(tuple.getKeyNode(), value));
                 }
             }
-            mapping.setValue(tuples);
+            if (changed != null) {
+                mapping.setValue(changed);
+            }
         }
         return node;
     }
@@ -599,6 +613,9 @@ final class Variables {
     /** Names of variables that are still written as {@code ${X}} in a string. */
     static Set<String> leftovers(String text) {
         Set<String> names = new HashSet<>();
+        if (!mayHoldVariable(text)) {
+            return names;
+        }
         Matcher matcher = VARIABLE.matcher(text);
         while (matcher.find()) {
             if (!matcher.group().startsWith("$$")) {
