@@ -39,10 +39,10 @@ final class Predefined {
         define(() -> Long.toString(request.timestamp()), "DEVSPACE_TIMESTAMP", "devspace.timestamp");
         define(() -> lastProfile, "DEVSPACE_PROFILE", "devspace.profile");
         define(() -> String.join(" ", profiles), "DEVSPACE_PROFILES");
-        define(() -> git(() -> request.git().branch(), "devspace.git.branch"), "DEVSPACE_GIT_BRANCH",
-                "devspace.git.branch");
-        define(() -> git(() -> request.git().commit().id().substring(0, 8), "devspace.git.commit"),
-                "DEVSPACE_GIT_COMMIT", "devspace.git.commit");
+        define(() -> git(() -> request.git().branch(), "error retrieving git branch (%s), but predefined var "
+                + "devspace.git.branch is used"), "DEVSPACE_GIT_BRANCH", "devspace.git.branch");
+        define(() -> git(() -> request.git().commit().id().substring(0, 8), "no git repository found (%s), but "
+                + "predefined var devspace.git.commit is used"), "DEVSPACE_GIT_COMMIT", "devspace.git.commit");
         define(request::kubeContext, "DEVSPACE_CONTEXT", "devspace.context");
         define(request::namespace, "DEVSPACE_NAMESPACE", "devspace.namespace", "DEVSPACE_SPACE");
     }
@@ -78,12 +78,12 @@ final class Predefined {
         return value == null ? null : GoValues.stringNode(value.get(), mark);
     }
 
-    private String git(Supplier<String> fact, String alias) {
+    /** A git fact, or DevSpace's message for it (with the reason in place of %s). */
+    private static String git(Supplier<String> fact, String message) {
         try {
             return fact.get();
         } catch (UnavailableException e) {
-            throw new UnavailableValueException("no git repository found (" + e.getMessage()
-                    + "), but predefined var " + alias + " is used");
+            throw new UnavailableValueException(String.format(message, e.getMessage()));
         }
     }
 
