@@ -158,6 +158,51 @@ class DevspaceLoadingIT {
         assertThat(Webhooks.get(port, "/health/live").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void everyKindOfBadInputIsRefusedWithItsPathAndTheCoordinatorGoesOn() throws Exception {
+        String image = BuildHost.REGISTRY + "/buildline-it/bad-" + RUN;
+        StringBuilder chain = new StringBuilder();
+        for (int i = 0; i < 51; i++) {
+            chain.append("  - name: ").append(i == 0 ? "ci" : "p" + i).append('\n');
+            if (i < 50) {
+                chain.append("    parent: p").append(i + 1).append('\n');
+            }
+        }
+        StringBuilder bomb = new StringBuilder("            L0: &l0 [lol, lol]\n");
+        for (int i = 1; i < 25; i++) {
+            bomb.append("            L").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+                    .append(i - 1).append("]\n");
+        }
+        String images = "images:\n  app:\n    image: " + image + "\n";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("version: v2beta1\nvars:\n  TOKEN:\n    question: Token?\n" + images
+                        + "    buildArgs: {TOKEN: '${TOKEN}'}\nprofiles:\n  - name: ci\n",
+                "vars.TOKEN: variable TOKEN has no value");
+        cases.put("version: v2beta1\n" + images + "profiles:\n  - name: ci\n    patches:\n"
+                        + "      - {op: replace, path: /images/app/target, value: x}\n",
+                "profiles[0] (ci).patches[0]: replace operation does not apply: doc is missing path: $.images/app/target");
+        cases.put("version: v2beta1\nimports:\n  - path: ../../../etc/devspace.yaml\n" + images
+                        + "profiles:\n  - name: ci\n",
+                "imports[0].path: '../../../etc/devspace.yaml' leaves the repository");
+        cases.put("version: v2beta1\n" + images + "profiles:\n" + chain,
+                "profiles: cannot load config with profile p50: max config loading depth reached");
+        cases.put("version: v2beta1\n" + images + "profiles:\n  - name: ci\n    merge:\n      images:\n"
+                        + "        app:\n          buildArgs:\n" + bomb,
+                "YAML nodes once aliases, imports, profiles and variables are resolved");
+        long before = stack.recordCount(Topics.defaults().buildRequests());
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            String commit = repo.commit("bad input", Map.of("devspace.yaml", bad.getKey()));
+            String body = Webhooks.pushPayload(repo.url(), "it/app", "refs/heads/main", ZEROS, commit);
+
+            HttpResponse<String> refused = Webhooks.postGithub(port, "push", Webhooks.sign(TestStack.SECRET, body), body);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+            assertThat(refused.body()).contains(bad.getValue());
+        }
+        assertThat(stack.recordCount(Topics.defaults().buildRequests())).isEqualTo(before);
+        assertThat(Webhooks.get(port, "/health/live").statusCode()).isEqualTo(200);
+    }
+
     private static String abbreviated(String commit) throws Exception {
         try (Git git = Git.open(temp.resolve("repo").toFile()); ObjectReader reader = git.getRepository().newObjectReader()) {
             return reader.abbreviate(ObjectId.fromString(commit), 7).name();
