@@ -33,8 +33,8 @@ import org.yaml.snakeyaml.Yaml;
  * default devspace.yaml) and {@code request.properties} (what the repository's settings give: {@code vars.NAME},
  * {@code env.NAME}, {@code profiles}, and the git facts {@code commit}, {@code branch}, {@code commitTime},
  * {@code describe}), when the file is loaded, then {@code expected.txt} holds, byte for byte, the tree DevSpace would
- * parse ({@code # loaded}) and each image's buildx argv ({@code # plan}, local daemon, tags as written), or the
- * problems ({@code # invalid}). Every case says where its input comes from in a comment.
+ * parse ({@code # loaded}), the warnings {@code validate} prints, and each image's buildx argv ({@code # plan},
+ * local daemon, tags as written), or the problems ({@code # invalid}, what {@code validate} prints). Every case says where its input comes from in a comment.
  */
 class LoadGoldenTest {
 
@@ -62,13 +62,13 @@ class LoadGoldenTest {
             return invalid(out, e);
         }
         out.append("# loaded\n").append(dump(loaded.root()));
-        loaded.warnings().forEach(w -> out.append("# warning: ").append(w).append('\n'));
         DevspaceConfig config;
         try {
-            config = new ConfigParser().parse(loaded.root(), request.configDir());
+            config = new ConfigLoader(new ConfigParser()).load(request);
         } catch (InvalidConfigException e) {
             return invalid(out, e);
         }
+        config.warnings().forEach(w -> out.append("# warning: ").append(w).append('\n')); // what validate prints
         out.append("# plan\n");
         for (ImageConfig image : config.images().values()) {
             List<String> tags = image.tags() == null ? List.of("latest") : image.tags();
