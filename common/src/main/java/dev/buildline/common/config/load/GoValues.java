@@ -44,6 +44,9 @@ final class GoValues {
                     || scalar.getTag().equals(Tag.FLOAT) ? scalar.getTag() : Tag.STR;
         }
         String text = scalar.getValue();
+        if (scalar.getTag().equals(Tag.FLOAT) && (YAML_INT.matcher(text).matches() || YAML_FLOAT.matcher(text).matches())) {
+            return Tag.FLOAT; // a number that went through JSON (a float64), whatever its text
+        }
         if (YAML_NULL.contains(text)) {
             return Tag.NULL;
         }

@@ -454,14 +454,18 @@ final class Variables {
         if (tag.equals(Tag.INT)) {
             Node number = GoValues.atoi(value, null);
             if (number == null) {
-                throw Problems.at(definition.path(), null, "strconv.Atoi: parsing \"" + value + "\": invalid syntax");
+                throw Problems.at(definition.path(), null, "the value of " + definition.name() + " from the "
+                        + "environment is not a number, as its default requires (strconv.Atoi: invalid syntax; the "
+                        + "value is not shown: it may be a secret)");
             }
             return number;
         }
         if (tag.equals(Tag.BOOL)) {
             Boolean bool = GoValues.parseBool(value);
             if (bool == null) {
-                throw Problems.at(definition.path(), null, "strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
+                throw Problems.at(definition.path(), null, "the value of " + definition.name() + " from the "
+                        + "environment is not true or false, as its default requires (strconv.ParseBool: invalid "
+                        + "syntax; the value is not shown: it may be a secret)");
             }
             return Nodes.scalar(Tag.BOOL, bool.toString(), null);
         }

@@ -139,6 +139,23 @@ class ConfigLoaderTest {
         assertThat(config.images().get("api").buildArgs()).containsEntry("N", "123").containsEntry("S", "123");
     }
 
+    @Test
+    void aValueThatDoesNotFitItsDefaultsTypeIsNotShown() {
+        String images = "images:\n  api:\n    image: registry.example.com/acme/api\n    buildArgs: {R: '${REPLICAS}'}\n";
+        String listForm = "version: v1beta11\nvars:\n  - name: REPLICAS\n    default: 3\n" + images;
+        List<String> problems = problems(request(listForm, FixedGit.COMMIT, Map.of(),
+                Map.of("REPLICAS", "s3cr3t-token"), RepoFiles.NONE));
+        assertThat(problems).singleElement().asString()
+                .startsWith("vars[0]: the value of REPLICAS from the environment is not a number")
+                .doesNotContain("s3cr3t-token");
+
+        // the map form's default went through JSON: a float64, which forces nothing (default_variable.go)
+        String mapForm = "version: v2beta1\nvars:\n  REPLICAS:\n    default: 3\n" + images;
+        DevspaceConfig config = new ConfigLoader(new ConfigParser()).load(request(mapForm, FixedGit.COMMIT, Map.of(),
+                Map.of("REPLICAS", "five"), RepoFiles.NONE));
+        assertThat(config.images().get("api").buildArgs()).containsEntry("R", "five");
+    }
+
     /** STYLE.md: common does no I/O; the loader gets files and git facts through RepoFiles and GitFacts. */
     @Test
     void theLoaderDoesNoIo() throws IOException {
