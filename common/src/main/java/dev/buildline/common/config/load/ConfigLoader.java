@@ -77,7 +77,7 @@ public final class ConfigLoader {
         }
         Node raw;
         try {
-            raw = YamlTree.read(request.text());
+            raw = YamlTree.readFirst(request.text());
         } catch (YAMLException e) {
             throw Problems.at("", null, "not valid YAML: " + YamlTree.describe(e));
         }

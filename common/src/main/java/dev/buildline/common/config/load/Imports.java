@@ -196,7 +196,7 @@ final class Imports {
                 Nodes.get(entry, "path"), file + " is not a file of the repository at this commit"));
         Node root;
         try {
-            root = YamlTree.read(text);
+            root = YamlTree.readFirst(text);
         } catch (YAMLException e) {
             throw Problems.at(path, entry, file + " is not valid YAML: " + YamlTree.describe(e));
         }
