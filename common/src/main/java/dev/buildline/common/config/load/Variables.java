@@ -416,7 +416,7 @@ final class Variables {
                 }
                 throw Problems.at(raw.path(), null, "variable " + raw.name() + " has no value: DevSpace would ask "
                         + "'Please enter a value for " + raw.name() + "'" + (raw.hasOptions() ? " (options without a default)" : "")
-                        + ", and a build server cannot ask" + usedIn(raw.name()) + "; give it with "
+                        + ", and Buildline does not ask questions" + usedIn(raw.name()) + "; give it with "
                         + request.sources().vars());
             }
         }
