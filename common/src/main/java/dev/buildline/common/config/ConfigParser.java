@@ -416,7 +416,7 @@ public final class ConfigParser {
         }
 
         private static String at(Node node) {
-            return node == null || YamlTree.line(node) == 0 ? "" : " (line " + YamlTree.line(node) + ")";
+            return node == null || YamlTree.line(node) == 0 ? "" : " (" + YamlTree.where(node) + ")";
         }
 
         /** What is left after loading: an undeclared variable with no value, or an expression inside a string. */

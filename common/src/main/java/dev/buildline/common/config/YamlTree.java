@@ -79,6 +79,15 @@ public final class YamlTree {
         return message;
     }
 
+    /**
+     * "line N", or "FILE line N" for a node the loader brought in from an imported file (its mark names the file;
+     * SnakeYAML names the file it read itself {@code 'reader'}).
+     */
+    public static String where(Node node) {
+        String name = node.getStartMark() == null ? null : node.getStartMark().getName();
+        return (name == null || name.startsWith("'") ? "" : name + " ") + "line " + line(node);
+    }
+
     public static int line(Node node) {
         return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }

@@ -204,7 +204,7 @@ final class Imports {
             throw Problems.at(path, entry, file + ": expected a mapping at the top level");
         }
         try {
-            return (MappingNode) Nodes.expand(root, budget, file);
+            return (MappingNode) Nodes.expand(root, budget, file, file);
         } catch (Nodes.TooLargeException e) {
             throw Problems.at(path + " (" + e.path() + ")", entry, e.getMessage());
         }

@@ -43,39 +43,55 @@ final class Nodes {
 
     /** An expanded copy of {@code node} at {@code path}, each node counted against the budget. */
     static Node expand(Node node, Budget budget, String path) {
+        return expand(node, budget, path, null);
+    }
+
+    /**
+     * An expanded copy whose marks name {@code source} (an imported file), so that a message about one of its
+     * nodes can say which file its line is in; null keeps the marks as they are.
+     */
+    static Node expand(Node node, Budget budget, String path, String source) {
         if (node == null) {
             return null;
         }
         budget.spend(path);
+        Mark start = named(node.getStartMark(), source);
+        Mark end = named(node.getEndMark(), source);
         if (node instanceof ScalarNode scalar) {
-            return new ScalarNode(scalar.getTag(), scalar.getValue(), scalar.getStartMark(), scalar.getEndMark(),
-                    scalar.getScalarStyle());
+            return new ScalarNode(scalar.getTag(), scalar.getValue(), start, end, scalar.getScalarStyle());
         }
         if (node instanceof SequenceNode sequence) {
             List<Node> items = new ArrayList<>();
             for (Node item : sequence.getValue()) {
-                items.add(expand(item, budget, path + "[" + items.size() + "]"));
+                items.add(expand(item, budget, path + "[" + items.size() + "]", source));
             }
-            return new SequenceNode(sequence.getTag(), true, items, sequence.getStartMark(), sequence.getEndMark(),
-                    sequence.getFlowStyle());
+            return new SequenceNode(sequence.getTag(), true, items, start, end, sequence.getFlowStyle());
         }
         MappingNode mapping = (MappingNode) node;
         List<NodeTuple> tuples = new ArrayList<>();
         List<YamlTree.Entry> duplicates = new ArrayList<>();
         Map<String, YamlTree.Entry> entries = YamlTree.entries(mapping, duplicates);
         for (YamlTree.Entry entry : entries.values()) {
-            tuples.add(new NodeTuple(key(entry.key()), expand(entry.value(), budget, join(path, entry.name()))));
+            tuples.add(new NodeTuple(key(entry.key(), source), expand(entry.value(), budget, join(path, entry.name()),
+                    source)));
         }
         for (YamlTree.Entry duplicate : duplicates) { // kept, so validation still reports them with their paths
-            tuples.add(new NodeTuple(key(duplicate.key()), expand(duplicate.value(), budget, join(path, duplicate.name()))));
+            tuples.add(new NodeTuple(key(duplicate.key(), source), expand(duplicate.value(), budget,
+                    join(path, duplicate.name()), source)));
         }
-        return new MappingNode(mapping.getTag(), true, tuples, mapping.getStartMark(), mapping.getEndMark(),
-                mapping.getFlowStyle());
+        return new MappingNode(mapping.getTag(), true, tuples, start, end, mapping.getFlowStyle());
     }
 
-    private static Node key(Node key) {
-        return key instanceof ScalarNode s ? new ScalarNode(s.getTag(), s.getValue(), s.getStartMark(), s.getEndMark(),
-                s.getScalarStyle()) : key;
+    private static Mark named(Mark mark, String source) {
+        if (mark == null || source == null) {
+            return mark;
+        }
+        return new Mark(source, mark.getIndex(), mark.getLine(), mark.getColumn(), new int[0], 0);
+    }
+
+    private static Node key(Node key, String source) {
+        return key instanceof ScalarNode s ? new ScalarNode(s.getTag(), s.getValue(), named(s.getStartMark(), source),
+                named(s.getEndMark(), source), s.getScalarStyle()) : key;
     }
 
     /** The same node with another start mark (the top node only; its children are shared). */

@@ -13,7 +13,7 @@ final class Problems {
     }
 
     static InvalidConfigException at(String path, Node node, String message) {
-        String line = node == null || YamlTree.line(node) == 0 ? "" : " (line " + YamlTree.line(node) + ")";
+        String line = node == null || YamlTree.line(node) == 0 ? "" : " (" + YamlTree.where(node) + ")";
         return new InvalidConfigException(List.of(new ConfigProblem(path, message + line)));
     }
 }
