@@ -6,12 +6,14 @@ import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.coordinator.intake.RepositorySettings;
 import dev.buildline.coordinator.ops.OpsSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,35 @@ final class Settings {
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
                 CoordinatorSettings.DEFAULT_BODY_LIMIT,
-                (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000));
+                (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000),
+                repositories(env));
+    }
+
+    static final String REPOSITORIES_FILE = "BUILDLINE_REPOSITORIES_FILE";
+
+    /**
+     * BUILDLINE_REPOSITORIES_FILE, read once at start: per repository the config path, variable values, profiles
+     * and the server environment variables it may read. A file that cannot be used stops the start.
+     */
+    static RepositorySettings repositories(Map<String, String> env) {
+        String configPath = env.getOrDefault("BUILDLINE_CONFIG_PATH", "devspace.yaml");
+        String file = env.get(REPOSITORIES_FILE);
+        if (file == null || file.isBlank()) {
+            return new RepositorySettings(List.of(), configPath, env.get("BUILDLINE_NAMESPACE"),
+                    env.get("BUILDLINE_KUBE_CONTEXT"));
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(file.strip()));
+        } catch (IOException e) {
+            throw new CliOptions.UsageException(REPOSITORIES_FILE + ": cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            return RepositorySettings.parse(text, file.strip(), configPath, env, env.get("BUILDLINE_NAMESPACE"),
+                    env.get("BUILDLINE_KUBE_CONTEXT"));
+        } catch (RepositorySettings.InvalidSettingsException e) {
+            throw new CliOptions.UsageException(REPOSITORIES_FILE + ": " + e.getMessage());
+        }
     }
 
     static final String WORKER_HTTP_PORT = "BUILDLINE_WORKER_HTTP_PORT";

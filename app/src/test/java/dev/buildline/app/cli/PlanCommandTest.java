@@ -205,4 +205,39 @@ class PlanCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("plan: --skip-push expects true or false, got 'perhaps'\nusage: buildline plan");
     }
+
+    @Test
+    void planShowsTheLoadedFileWithVarsProfilesAndGitFromTheRepository() throws Exception {
+        Files.delete(repo.resolve(".git"));
+        String commit;
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+                .setInitialBranch("main").call()) {
+            devspaceYaml("devspace.yaml", """
+                    version: v2beta1
+                    images:
+                      api:
+                        image: ${REGISTRY}/api
+                        tags: ["$(git rev-parse --short HEAD)"]
+                        buildArgs: {NS: "${DEVSPACE_NAMESPACE}"}
+                    profiles:
+                      - name: prod
+                        patches:
+                          - {op: add, path: images.api.target, value: production}
+                    """);
+            git.add().addFilepattern(".").call();
+            commit = git.commit().setMessage("api").setAuthor(new org.eclipse.jgit.lib.PersonIdent("t", "t@e.com"))
+                    .call().name();
+        }
+        Files.writeString(home.resolve("config"), KUBECONFIG);
+
+        CliRun run = plan(Map.of("KUBECONFIG", home.resolve("config").toString()), "-f",
+                repo.resolve("devspace.yaml").toString(), "--kube-context", "prod", "--var",
+                "REGISTRY=registry.example.com/acme", "-p", "prod");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("{\"image\":\"api\",\"mode\":\"local\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--build-arg\",\"NS=team-a\",\"--tag\",\"registry.example.com/acme/api:"
+                + commit.substring(0, 7) + "\",\"--push\",\"--file\",\"Dockerfile\",\"--target\",\"production\","
+                + "\"-\"],\"createArgv\":null,\"env\":{}}\n");
+    }
 }

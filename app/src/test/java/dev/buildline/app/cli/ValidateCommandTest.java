@@ -118,4 +118,41 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("validate: unknown option --strict\nusage: buildline validate -f devspace.yaml");
     }
+
+    @Test
+    void varsAndProfilesComeFromTheCommandLineAndGitFromTheRepository() throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+                .setInitialBranch("main").call()) {
+            Files.writeString(repo.resolve("devspace.yaml"), """
+                    version: v2beta1
+                    images:
+                      api:
+                        image: ${REGISTRY}/api
+                        tags: ["$(git rev-parse --short HEAD)", "${DEVSPACE_GIT_BRANCH}"]
+                    profiles:
+                      - name: prod
+                        patches:
+                          - {op: add, path: images.api.target, value: production}
+                    """);
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("api").setAuthor(new org.eclipse.jgit.lib.PersonIdent("t", "t@example.com")).call();
+        }
+        Path file = repo.resolve("devspace.yaml");
+
+        CliRun refused = validate(Map.of("REGISTRY", "from-the-environment"), "-f", file.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).startsWith("images.api.image: ${REGISTRY} has no value").contains("--var NAME=VALUE");
+
+        CliRun run = validate(Map.of(), "-f", file.toString(), "--var", "REGISTRY=registry.example.com/acme",
+                "--profile", "prod");
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).isEqualTo(file + ": valid, 1 image(s): api\n" + file + ": version v2beta1\n");
+
+        CliRun unknown = validate(Map.of(), "-f", file.toString(), "--var", "REGISTRY=r", "-p", "staging");
+        assertThat(unknown.out()).isEqualTo("profiles: Couldn't find profile 'staging'\n");
+
+        CliRun badVar = validate(Map.of(), "-f", file.toString(), "--var", "REGISTRY");
+        assertThat(badVar.exitCode()).isEqualTo(2);
+        assertThat(badVar.err()).startsWith("validate: wrong --var format: REGISTRY, expected 'key=val'");
+    }
 }

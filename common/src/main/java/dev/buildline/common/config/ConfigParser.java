@@ -443,9 +443,19 @@ public final class ConfigParser {
             findings.warn(path, node, message);
         }
 
+        /** What is left after loading: an undeclared variable with no value, or an expression inside a string. */
         private static String variableMessage(String value) {
-            return "uses a variable ('" + value + "'); Buildline does not resolve devspace.yaml variables, "
-                    + "write the value itself";
+            if (value.matches("(?s).*\\$\\{[^}]*}.*")) {
+                return "uses a variable that has no value ('" + value + "'): DevSpace leaves an undeclared variable "
+                        + "as written; declare it under vars, or give its value in the repository's settings (vars) "
+                        + "or with --var NAME=VALUE";
+            }
+            if (value.startsWith("$(") && value.endsWith(")")) {
+                return "'" + value + "' is an expression that was not evaluated; load the file with its repository "
+                        + "(ConfigLoader), which answers git expressions from the commit";
+            }
+            return "'" + value + "' holds $(...) inside other text; DevSpace runs an expression only when it is the "
+                    + "whole value, so this stays as written";
         }
 
         private static String join(String path, String field) {

@@ -37,15 +37,26 @@ public final class YamlTree {
 
     /** The single document's root, or null for an empty document. */
     public static Node read(String text) {
+        return composer(text).getSingleNode();
+    }
+
+    /**
+     * The first document's root, or null for an empty stream: DevSpace decodes devspace.yaml with one
+     * {@code yaml.Unmarshal}, which reads the first document and ignores the rest.
+     */
+    public static Node readFirst(String text) {
+        Composer composer = composer(text);
+        return composer.checkNode() ? composer.getNode() : null;
+    }
+
+    private static Composer composer(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
         options.setAllowDuplicateKeys(true); // reported by Reader with their paths
-        Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
-                new Resolver(), options);
-        return composer.getSingleNode();
+        return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options);
     }
 
     /** The message of a YAML error with its line, without SnakeYAML's quoted excerpt. */
@@ -66,6 +77,15 @@ public final class YamlTree {
             return problem + (mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")");
         }
         return message;
+    }
+
+    /**
+     * "line N", or "FILE line N" for a node the loader brought in from an imported file (its mark names the file;
+     * SnakeYAML names the file it read itself {@code 'reader'}).
+     */
+    public static String where(Node node) {
+        String name = node.getStartMark() == null ? null : node.getStartMark().getName();
+        return (name == null || name.startsWith("'") ? "" : name + " ") + "line " + line(node);
     }
 
     public static int line(Node node) {

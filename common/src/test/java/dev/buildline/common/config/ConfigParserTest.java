@@ -170,10 +170,11 @@ class ConfigParserTest {
         }
 
         @Test
-        void imageVariablesAreNotResolved() {
+        void aVariableLeftAfterLoadingHasNoValue() {
             assertThat(problems(image("image: ${REGISTRY}/app"))).containsExactly(
-                    "images.backend.image: uses a variable ('${REGISTRY}/app'); Buildline does not resolve "
-                            + "devspace.yaml variables, write the value itself (line 3)");
+                    "images.backend.image: uses a variable that has no value ('${REGISTRY}/app'): DevSpace leaves an "
+                            + "undeclared variable as written; declare it under vars, or give its value in the "
+                            + "repository's settings (vars) or with --var NAME=VALUE (line 3)");
         }
 
         @Test
@@ -204,9 +205,13 @@ class ConfigParserTest {
         }
 
         @Test
-        void tagVariablesAreNotResolved() {
-            assertThat(problems(image("image: john/app\ntags: [\"$(git rev-parse HEAD)\"]"))).singleElement()
-                    .asString().startsWith("images.backend.tags[0]: uses a variable ('$(git rev-parse HEAD)')");
+        void anExpressionLeftAfterLoadingIsNamed() {
+            assertThat(problems(image("image: john/app\ntags: [\"$(git rev-parse HEAD)\", \"v-$(date)\"]")))
+                    .containsExactly("images.backend.tags[0]: '$(git rev-parse HEAD)' is an expression that was not "
+                                    + "evaluated; load the file with its repository (ConfigLoader), which answers git "
+                                    + "expressions from the commit (line 4)",
+                            "images.backend.tags[1]: 'v-$(date)' holds $(...) inside other text; DevSpace runs an "
+                                    + "expression only when it is the whole value, so this stays as written (line 4)");
         }
 
         @Test

@@ -79,7 +79,7 @@ public final class Findings {
     }
 
     private static String at(Node node) {
-        return node == null || YamlTree.line(node) == 0 ? "" : " (line " + YamlTree.line(node) + ")";
+        return node == null || YamlTree.line(node) == 0 ? "" : " (" + YamlTree.where(node) + ")";
     }
 
     private record Moved(String convertedPath, String writtenPath) {
