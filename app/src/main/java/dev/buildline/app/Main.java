@@ -110,9 +110,10 @@ public final class Main {
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
                 Settings.coordinator(options, env, kafka.bootstrapServers(), data), Settings.ops(env)));
-        hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data), BuildSite.localDaemon()));
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data),
+                BuildSite.localDaemon()));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
-            hold(WorkerOps.start(vertx, kafka.bootstrapServers(), Settings.workerHttpPort(env)));
+            hold(WorkerOps.start(vertx, kafka.bootstrapServers(), Settings.workerHttpPort(env), false, worker));
         }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -145,11 +146,14 @@ public final class Main {
         }
         String bootstrap = Settings.bootstrap(env);
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
-        hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
-                Settings.buildSite(env)));
+        WorkerKube kube = WorkerKube.load(env);
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, bootstrap,
+                dataDir(options, "buildline-worker")), kube.site(), kube::client));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
-        WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
+        // the default port may be another worker's on this host; a port the operator chose is never swapped
+        WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env),
+                !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }

@@ -1,10 +1,7 @@
 package dev.buildline.app;
 
 import dev.buildline.app.cli.CliOptions;
-import dev.buildline.common.kube.KubeConfig;
-import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
-import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.ops.OpsSettings;
 import dev.buildline.worker.WorkerSettings;
@@ -16,7 +13,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reads the coordinator's and the worker's settings from options and environment variables, once, at start. */
 final class Settings {
@@ -111,16 +107,6 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             throw new CliOptions.UsageException("BUILDLINE_SUPERSEDE_POLICY: " + e.getMessage());
         }
-    }
-
-    /**
-     * Where a worker builds: the kube context BUILDLINE_KUBE_CONTEXT (else the kubeconfig's current one) and
-     * BUILDLINE_NAMESPACE, read as {@code buildline plan} reads them; no kubeconfig means the local daemon.
-     */
-    static BuildSite buildSite(Map<String, String> env) {
-        Optional<KubeContext> context = KubeConfig.load(env, Path.of(System.getProperty("user.home")))
-                .context(env.get("BUILDLINE_KUBE_CONTEXT"));
-        return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
     }
 
     static String bootstrap(Map<String, String> env) {
