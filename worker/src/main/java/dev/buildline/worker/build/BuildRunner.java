@@ -37,7 +37,7 @@ public final class BuildRunner {
     static final long LOG_FLUSH_MILLIS = 500;
 
     private final GitMirror git;
-    private final ContextArchiver archiver;
+    private final ContextWriter archiver;
     private final ProcessRunner processes;
     private final RegistryDigests registry;
     private final ResultPublisher publisher;
@@ -53,7 +53,7 @@ public final class BuildRunner {
         return thread;
     });
 
-    public BuildRunner(GitMirror git, ContextArchiver archiver, ProcessRunner processes, RegistryDigests registry,
+    public BuildRunner(GitMirror git, ContextWriter archiver, ProcessRunner processes, RegistryDigests registry,
                        ResultPublisher publisher, BuildEvents events, BuildSite site,
                        ImagePlans.MinikubeEnv minikubeEnv, BuilderPreparation builders, Duration timeout,
                        int maxLogLines) {
@@ -153,6 +153,13 @@ public final class BuildRunner {
                 log.line("[buildline] buildx stopped: " + stop.reason());
                 return Outcome.stopped(plan, started, stop);
             }
+            Exception contextFailure = process.stdinFailure();
+            if (contextFailure != null) {
+                // stopped while its stdin was still open, so buildx never took the partial tar for the whole context
+                String reason = "cannot write the build context: " + contextFailure.getMessage() + "; buildx stopped";
+                log.line("[buildline] " + reason);
+                return Outcome.failed(plan, started, reason, false);
+            }
             if (process.wasStopped()) {
                 return Outcome.failed(plan, started, "build timed out after " + describe(timeout)
                         + "; buildx stopped\n" + tail(log), false);
@@ -172,7 +179,7 @@ public final class BuildRunner {
         } catch (ResultPublisher.PublishException e) {
             throw e;
         } catch (Exception e) {
-            // git, the context (a symlink leaving the repository), or starting buildx
+            // git before the context is written, or starting buildx; the context's own failures are read above
             return Outcome.failed(plan, started, e.getMessage(), false);
         }
     }
