@@ -13,6 +13,8 @@ import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,13 +131,85 @@ class RebalanceIT {
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> requests.allCommitted(GROUP));
     }
 
+    /**
+     * Issue 11's goal: no stall longer than one session timeout. A worker whose builds hang where a stop cannot reach
+     * them (a git host that accepts and never answers) used to hold a revoke for 15 s, and the joining worker got no
+     * partitions all that time; now the partitions are handed back at once and their new owner starts their builds.
+     */
+    @Test
+    void aJoiningWorkerStartsTheRevokedBuildsWithinOneSessionTimeoutWhileTheOldOwnerIsStillStuck() throws Exception {
+        String group = "revoke-workers";
+        Duration session = Duration.ofSeconds(10);
+        try (ServerSocket silentGitHost = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread accepting = new Thread(() -> holdConnections(silentGitHost), "it-silent-git-host");
+            accepting.setDaemon(true);
+            accepting.start();
+            String url = "http://127.0.0.1:" + silentGitHost.getLocalPort() + "/team/stuck.git";
+            WorkerProcess first = worker("revoke-w1", group, 6, session);
+            List<BuildRequest> stuck = onEveryPartition(url, 6);
+            requests.send(stuck.toArray(BuildRequest[]::new));
+            for (BuildRequest request : stuck) {
+                assertThat(events.awaitStatus(request.buildId(), BuildStatus.RUNNING, Duration.ofMinutes(2)).worker())
+                        .isEqualTo("revoke-w1");
+            }
+
+            long joined = System.nanoTime();
+            worker("revoke-w2", group, 6, session);
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stuck.stream().anyMatch(request -> events.of(request.buildId()).stream()
+                            .anyMatch(e -> "revoke-w2".equals(e.worker()))));
+            Duration claimed = Duration.ofNanos(System.nanoTime() - joined);
+
+            assertThat(claimed).as("from the second worker's start to its first claim of a revoked build")
+                    .isLessThan(session);
+            assertThat(first.loops()).allSatisfy(loop -> assertThat(loop.problem()).isEmpty());
+        }
+    }
+
+    /** One request per partition of build-requests, each for the same commit of {@code url}. */
+    private static List<BuildRequest> onEveryPartition(String url, int partitions) {
+        Map<Integer, BuildRequest> byPartition = new java.util.TreeMap<>();
+        for (int i = 0; byPartition.size() < partitions; i++) {
+            ImageConfig image = Requests.image("stuck" + i, BuildHost.REGISTRY + "/buildline-it/stuck-" + RUN,
+                    null, null, true, null);
+            BuildRequest request = Requests.request(url, "0123456789abcdef0123456789abcdef01234567", image, "s" + i);
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    request.key().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+            byPartition.putIfAbsent(partition, request);
+        }
+        return List.copyOf(byPartition.values());
+    }
+
+    /** Accepts every connection and never answers, as a hung git host does. */
+    private static void holdConnections(ServerSocket server) {
+        List<java.net.Socket> held = new ArrayList<>();
+        try {
+            while (true) {
+                held.add(server.accept());
+            }
+        } catch (java.io.IOException closed) {
+            for (java.net.Socket socket : held) {
+                try {
+                    socket.close();
+                } catch (java.io.IOException e) {
+                    // closing is all that is left to do
+                }
+            }
+        }
+    }
+
     private static WorkerProcess worker(String id) throws Exception {
-        WorkerSettings defaults = WorkerSettings.defaults(kafka.bootstrapServers(), TOPICS, GROUP, id, 2,
+        return worker(id, GROUP, 2, Duration.ofSeconds(6));
+    }
+
+    private static WorkerProcess worker(String id, String group, int concurrency, Duration session)
+            throws Exception {
+        WorkerSettings defaults = WorkerSettings.defaults(kafka.bootstrapServers(), TOPICS, group, id, concurrency,
                 temp.resolve(id));
-        WorkerSettings settings = new WorkerSettings(defaults.kafkaBootstrap(), TOPICS, GROUP, id, 2,
+        WorkerSettings settings = new WorkerSettings(defaults.kafkaBootstrap(), TOPICS, group, id, concurrency,
                 defaults.dataDir(), null, null, defaults.buildTimeout(), SupersedePolicy.OFF,
                 defaults.maxAttempts(), defaults.retryBackoff(), Duration.ofSeconds(2), defaults.maxLogLines(),
-                Duration.ofSeconds(6));
+                session);
         WorkerProcess worker = WorkerProcess.start(settings, BuildSite.localDaemon());
         workers.add(worker);
         return worker;
