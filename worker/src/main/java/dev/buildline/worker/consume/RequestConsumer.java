@@ -82,7 +82,7 @@ public final class RequestConsumer implements AutoCloseable {
 
     /** True once the group gave this worker its partitions for the first time; false also when the loop died. */
     public boolean awaitAssignment(Duration timeout) throws InterruptedException {
-        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && health.problem().isEmpty();
     }
 
     private void run() {
