@@ -288,7 +288,7 @@ final class FaultRun {
                 "BUILDLINE_WORKER_ID", "fault-" + id,
                 "BUILDLINE_WORKER_GROUP", GROUP,
                 "BUILDLINE_WORKER_CONCURRENCY", "2",
-                "BUILDLINE_DATA", dir.resolve(id).toString(),
+                "BUILDLINE_DATA", dir.resolve(id + "-" + System.nanoTime()).toString(), // a leaving one may linger
                 "BUILDLINE_KAFKA_SESSION_TIMEOUT_MS", "10000",
                 "BUILDLINE_DRAIN_GRACE_SECONDS", "2",
                 "BUILDLINE_WORKER_HTTP_PORT", "0"), "worker ready");

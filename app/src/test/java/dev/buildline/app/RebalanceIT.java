@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,11 +72,17 @@ class RebalanceIT {
         vertx = Vertx.vertx();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
+    /** Each test's workers go with it: every group reads all of build-requests, so another test's are not theirs. */
+    @AfterEach
+    void stopWorkers() throws Exception {
         for (int i = workers.size() - 1; i >= 0; i--) {
             workers.get(i).close();
         }
+        workers.clear();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
         for (AutoCloseable resource : new AutoCloseable[] {requests, events, repo, kafka}) {
             if (resource != null) {
                 resource.close();
