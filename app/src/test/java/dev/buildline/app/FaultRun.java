@@ -5,7 +5,6 @@ import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Topics;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +78,7 @@ final class FaultRun {
             }
         }
         System.out.println();
-        System.out.println("| scenario | accepted | succeeded | failed | lost | duplicated | 5xx / refused (retried"
+        System.out.println("| scenario | accepted | succeeded | failed | lost | duplicated | 5xx / no answer (all retried"
                 + " to success) | slowest answer | longest gap | bad input accepted | group at the end |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
@@ -191,7 +190,8 @@ final class FaultRun {
                 } else {
                     throw new IllegalStateException("push refused " + response.statusCode() + ": " + response.body());
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
+            } catch (java.io.IOException e) {
+                // refused (the coordinator is down), reset mid-answer (killed), or no answer within 15 s
                 refused++;
             }
             Thread.sleep(1000);
