@@ -42,6 +42,8 @@ final class FaultRun {
     private static final String GROUP = "fault-workers";
     private static final String ZEROS = "0".repeat(40);
     private static final int PUSHES = Integer.getInteger("faults.pushes", 50);
+    /** Between pushes: the 50 pushes last about a minute, so five kills 10 s apart each find a worker up. */
+    private static final long PAUSE_MILLIS = Long.getLong("faults.pauseMs", 1000);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
@@ -54,6 +56,8 @@ final class FaultRun {
     private int refused;
     private long slowestMillis;
     private int badAccepted;
+    private final java.util.concurrent.atomic.AtomicInteger faults = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger recovered = new java.util.concurrent.atomic.AtomicInteger();
 
     private FaultRun(Path dir, String scenario) {
         this.dir = dir;
@@ -71,14 +75,17 @@ final class FaultRun {
         for (String scenario : scenarios) {
             Path dir = Files.createTempDirectory("buildline-faults-" + scenario);
             FaultRun run = new FaultRun(dir, scenario);
+            Thread stopper = new Thread(run::stopAll, "faults-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
             try {
                 rows.add(run.execute());
             } finally {
                 run.stopAll();
+                Runtime.getRuntime().removeShutdownHook(stopper);
             }
         }
         System.out.println();
-        System.out.println("| scenario | accepted | succeeded | failed | lost | duplicated | 5xx / no answer (all retried"
+        System.out.println("| scenario | accepted | succeeded | failed or other | lost | duplicated | 5xx / no answer (all retried"
                 + " to success) | slowest answer | longest gap | bad input accepted | group at the end |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.forEach(System.out::println);
@@ -93,7 +100,6 @@ final class FaultRun {
         startWorker("w1");
         startWorker("w2");
         Map<String, Instant> accepted = new LinkedHashMap<>();
-        Instant began = Instant.now();
         try (EventLog events = new EventLog("127.0.0.1:" + kafkaPort, Topics.defaults())) {
             for (int push = 0; push < PUSHES; push++) {
                 fault(push);
@@ -110,14 +116,14 @@ final class FaultRun {
                 if (push % 5 == 0) {
                     badInput(repo.url(), commit);
                 }
-                Thread.sleep(200);
+                Thread.sleep(PAUSE_MILLIS);
             }
             long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
             while (System.nanoTime() < until && accepted.keySet().stream()
                     .anyMatch(id -> events.terminals(id).isEmpty())) {
                 Thread.sleep(1000);
             }
-            return row(accepted.keySet(), events, began);
+            return row(accepted.keySet(), events);
         }
     }
 
@@ -128,28 +134,44 @@ final class FaultRun {
                 if (push % 10 == 4) {
                     String victim = push % 20 == 4 ? "w1" : "w2";
                     processes.get(victim).destroyForcibly().waitFor();
+                    faults.incrementAndGet();
                     restartLater(victim, () -> startWorker(victim));
                 }
             }
             case "third-worker" -> {
                 if (push % 6 == 2 && push / 6 < 8) {
-                    startWorker("w3");
-                    Process third = processes.get("w3");
-                    new Thread(() -> {
+                    faults.incrementAndGet();
+                    new Thread(() -> { // the pushes go on while the third worker starts
+                        Process third;
+                        try {
+                            third = start("w3", workerArgs(), workerEnv("w3"), "worker ready");
+                        } catch (Exception e) {
+                            System.err.println("faults: the third worker did not start: " + e);
+                            return;
+                        }
                         sleep(2500);
                         third.destroy(); // SIGTERM: the worker drains and leaves the group
+                        try {
+                            if (third.waitFor(60, TimeUnit.SECONDS)) {
+                                recovered.incrementAndGet();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }).start();
                 }
             }
             case "broker-restart" -> {
                 if (push == PUSHES / 2) {
                     processes.get("kafka").destroyForcibly().waitFor();
+                    faults.incrementAndGet();
                     restartLater("kafka", this::startKafka);
                 }
             }
             case "coordinator-restart" -> {
                 if (push == PUSHES / 2) {
                     processes.get("coordinator").destroyForcibly().waitFor();
+                    faults.incrementAndGet();
                     restartLater("coordinator", () -> startCoordinator(null));
                 }
             }
@@ -168,6 +190,7 @@ final class FaultRun {
             sleep(3000);
             try {
                 start.run();
+                recovered.incrementAndGet();
             } catch (Exception e) {
                 System.err.println("faults: restarting " + name + " failed: " + e);
             }
@@ -227,7 +250,7 @@ final class FaultRun {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private String row(Set<String> accepted, EventLog events, Instant began) throws Exception {
+    private String row(Set<String> accepted, EventLog events) throws Exception {
         int succeeded = 0;
         int failed = 0;
         int lost = 0;
@@ -243,17 +266,18 @@ final class FaultRun {
                 succeeded++;
             } else {
                 failed++;
+                System.err.println("faults: " + scenario + ": " + id + " ended " + terminals.get(0).status()
+                        .wireName() + ": " + terminals.get(0).error());
             }
         }
+        // between consecutive terminal events: the first build's own latency (a cold git mirror) is not a stall
         List<Instant> ends = accepted.stream().flatMap(id -> events.terminals(id).stream())
                 .map(BuildEvent::time).sorted(Comparator.naturalOrder()).toList();
         long longestGap = 0;
-        Instant previous = began;
-        for (Instant end : ends) {
-            longestGap = Math.max(longestGap, Duration.between(previous, end).toMillis());
-            previous = end;
+        for (int i = 1; i < ends.size(); i++) {
+            longestGap = Math.max(longestGap, Duration.between(ends.get(i - 1), ends.get(i)).toMillis());
         }
-        return "| " + scenario + " | " + accepted.size() + " | " + succeeded + " | " + failed + " | " + lost + " | "
+        return "| " + scenario + " (" + faults + " faults, " + recovered + " restarted/left) | " + accepted.size() + " | " + succeeded + " | " + failed + " | " + lost + " | "
                 + duplicated + " | " + fiveHundreds + " / " + refused + " | " + slowestMillis + " ms | "
                 + longestGap / 1000.0 + " s | " + badAccepted + " | " + members() + " |";
     }
@@ -283,18 +307,28 @@ final class FaultRun {
     }
 
     private void startWorker(String id) throws Exception {
-        start(id, List.of("worker"), Map.of(
+        start(id, workerArgs(), workerEnv(id), "worker ready");
+    }
+
+    private static List<String> workerArgs() {
+        return List.of("worker");
+    }
+
+    private Map<String, String> workerEnv(String id) {
+        return Map.of(
                 "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
                 "BUILDLINE_WORKER_ID", "fault-" + id,
                 "BUILDLINE_WORKER_GROUP", GROUP,
                 "BUILDLINE_WORKER_CONCURRENCY", "2",
+                "BUILDLINE_SUPERSEDE_POLICY", "off", // every push's four builds are built: 200 per scenario
                 "BUILDLINE_DATA", dir.resolve(id + "-" + System.nanoTime()).toString(), // a leaving one may linger
                 "BUILDLINE_KAFKA_SESSION_TIMEOUT_MS", "10000",
                 "BUILDLINE_DRAIN_GRACE_SECONDS", "2",
-                "BUILDLINE_WORKER_HTTP_PORT", "0"), "worker ready");
+                "BUILDLINE_WORKER_HTTP_PORT", "0");
     }
 
-    private void start(String name, List<String> args, Map<String, String> extraEnv, String ready) throws Exception {
+    private Process start(String name, List<String> args, Map<String, String> extraEnv, String ready)
+            throws Exception {
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 JAR.toString()));
         argv.addAll(args);
@@ -308,6 +342,7 @@ final class FaultRun {
         if (line == null || !line.startsWith(ready)) {
             throw new IllegalStateException(name + " did not start (" + line + "); see " + dir.resolve(name + ".log"));
         }
+        return process;
     }
 
     private static String devspaceYaml() {
