@@ -8,7 +8,6 @@ import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,9 +111,10 @@ public final class Main {
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
                 Settings.coordinator(options, env, kafka.bootstrapServers(), data), Settings.ops(env)));
-        hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data), BuildSite.localDaemon()));
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, kafka.bootstrapServers(), data),
+                BuildSite.localDaemon()));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
-            hold(WorkerOps.start(vertx, kafka.bootstrapServers(), Settings.workerHttpPort(env)));
+            hold(WorkerOps.start(vertx, kafka.bootstrapServers(), Settings.workerHttpPort(env), false, worker));
         }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -149,11 +149,13 @@ public final class Main {
         TopicSetup.ensure(bootstrap, Settings.topics(env), partitions(), replication());
         Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
                 Path.of(System.getProperty("user.home")));
-        hold(WorkerProcess.start(Settings.worker(options, env, bootstrap, dataDir(options, "buildline-worker")),
-                site.site(), () -> new KubernetesClientBuilder().build(), site.processEnv()));
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, bootstrap,
+                dataDir(options, "buildline-worker")), site.site(), site.kube()::client, site.processEnv()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
-        WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env)));
+        // the default port may be another worker's on this host; a port the operator chose is never swapped
+        WorkerOps ops = hold(WorkerOps.start(vertx, bootstrap, Settings.workerHttpPort(env),
+                !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }

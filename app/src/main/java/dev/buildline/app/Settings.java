@@ -1,8 +1,6 @@
 package dev.buildline.app;
 
 import dev.buildline.app.cli.CliOptions;
-import dev.buildline.common.kube.KubeConfig;
-import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
@@ -18,10 +16,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reads the coordinator's and the worker's settings from options and environment variables, once, at start. */
 final class Settings {
@@ -146,16 +142,6 @@ final class Settings {
         }
     }
 
-    /**
-     * Where a worker builds: the kube context BUILDLINE_KUBE_CONTEXT (else the kubeconfig's current one) and
-     * BUILDLINE_NAMESPACE, read as {@code buildline plan} reads them; no kubeconfig means the local daemon.
-     */
-    static BuildSite buildSite(Map<String, String> env) {
-        Optional<KubeContext> context = KubeConfig.load(env, Path.of(System.getProperty("user.home")))
-                .context(env.get("BUILDLINE_KUBE_CONTEXT"));
-        return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
-    }
-
     /** Partitions of the topics Buildline creates when they are missing. */
     static int topicPartitions(Map<String, String> env) {
         return (int) number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
@@ -166,19 +152,21 @@ final class Settings {
         return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
     }
 
-    /** Where a worker builds, and what its processes (buildx) need in their environment besides the worker's own. */
-    record WorkerSite(BuildSite site, Map<String, String> processEnv) {
+    /** Where a worker builds (one kube reading, {@link WorkerKube}), and what its processes (buildx) need besides. */
+    record WorkerSite(WorkerKube kube, Map<String, String> processEnv) {
+
+        BuildSite site() {
+            return kube.site();
+        }
     }
 
     /**
-     * The worker's {@link #buildSite}, read after {@link ServiceAccountKubeconfig} wrote a kubeconfig when the worker
-     * runs in a pod without one: then builders are in the pod's namespace, and buildx gets {@code KUBECONFIG}.
+     * The worker's kube reading, after {@link ServiceAccountKubeconfig} wrote a kubeconfig when the worker runs in a pod
+     * without one: then builders are in the pod's namespace, and buildx gets {@code KUBECONFIG}.
      */
     static WorkerSite workerSite(Map<String, String> env, Path serviceAccount, Path home) throws IOException {
         Map<String, String> processEnv = ServiceAccountKubeconfig.environment(env, serviceAccount, home);
-        Map<String, String> siteEnv = new HashMap<>(env);
-        siteEnv.putAll(processEnv);
-        return new WorkerSite(buildSite(siteEnv), processEnv);
+        return new WorkerSite(WorkerKube.load(env, processEnv.get("KUBECONFIG")), processEnv);
     }
 
     static String bootstrap(Map<String, String> env) {

@@ -3,6 +3,7 @@ package dev.buildline.app;
 import dev.buildline.app.cli.MinikubeDockerEnv;
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.worker.WorkerHealth;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildRunner;
@@ -12,6 +13,7 @@ import dev.buildline.worker.build.RegistryDigests;
 import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
+import dev.buildline.worker.consume.LoopHealth;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.BuildEvents;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * key-ordered build queue and the request consumer. Closing it drains: no new claims, running builds get the grace
  * period, the rest are abandoned uncommitted.
  */
-public final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements WorkerHealth, AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(WorkerProcess.class);
     private static final int MAX_BUILDS_REMEMBERED = 100_000;
@@ -102,6 +105,16 @@ public final class WorkerProcess implements AutoCloseable {
         consumer.start();
         consumer.awaitAssignment(Duration.ofSeconds(30));
         return new WorkerProcess(consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster);
+    }
+
+    @Override
+    public List<LoopHealth> loops() {
+        return List.of(consumer.health(), follower.health());
+    }
+
+    @Override
+    public int assignedPartitions() {
+        return consumer.assignedPartitions();
     }
 
     private static ThreadFactory named(String prefix) {

@@ -25,8 +25,37 @@ final class RegistryImages {
 
     /** Regular files of the image (path without leading slash → content), later layers over earlier ones. */
     static Map<String, String> files(String reference) throws Exception {
-        String base = repositoryUrl(reference);
         Map<String, String> files = new TreeMap<>();
+        eachEntry(reference, (entry, tar) -> {
+            // commons-compress counts links as files too
+            if (entry.isFile() && !entry.isSymbolicLink() && !entry.isLink()) {
+                files.put(name(entry), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        });
+        return files;
+    }
+
+    /** Symbolic links of the image (path without leading slash → the link's target as stored). */
+    static Map<String, String> links(String reference) throws Exception {
+        Map<String, String> links = new TreeMap<>();
+        eachEntry(reference, (entry, tar) -> {
+            if (entry.isSymbolicLink()) {
+                links.put(name(entry), entry.getLinkName());
+            }
+        });
+        return links;
+    }
+
+    private interface EntryReader {
+        void read(TarArchiveEntry entry, TarArchiveInputStream tar) throws Exception;
+    }
+
+    private static String name(TarArchiveEntry entry) {
+        return entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
+    }
+
+    private static void eachEntry(String reference, EntryReader reader) throws Exception {
+        String base = repositoryUrl(reference);
         for (JsonNode layer : manifest(reference).path("layers")) {
             HttpResponse<byte[]> blob = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/blobs/"
                     + layer.path("digest").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -37,14 +66,10 @@ final class RegistryImages {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(data)) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
-                    if (entry.isFile()) {
-                        files.put(entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", ""),
-                                new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-                    }
+                    reader.read(entry, tar);
                 }
             }
         }
-        return files;
     }
 
     /** The image's run configuration ({@code config} of the image config blob: Entrypoint, Cmd, Env, ...). */

@@ -2,7 +2,6 @@ package dev.buildline.worker.build;
 
 import dev.buildline.common.git.GitMirror;
 import dev.buildline.common.plan.ContextLayout;
-import dev.buildline.common.plan.RepoPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,23 +19,20 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * Streams an image's build context straight from a git commit as a tar (what buildx reads from stdin): files owned by
- * uid/gid 0, modes from git, symlinks kept as links (one pointing out of the repository is an error), paths relative to the context, ignored paths left out, and a
- * Dockerfile from outside the context added under its generated name. Entries named in {@code replacements} carry the
- * given bytes instead of the commit's (DevSpace's edited Dockerfile), and are added when the walk did not write them,
- * as DevSpace's ReplaceFileTarWrapper does.
+ * uid/gid 0, modes from git, symlinks kept as links whatever they point at (as {@code docker build} sends them; BuildKit
+ * resolves a link inside the context, so one aiming out of the repository reaches nothing outside it), paths relative
+ * to the context, ignored paths left out, and a Dockerfile from outside the context added under its generated name.
+ * Entries named in {@code replacements} carry the given bytes instead of the commit's (DevSpace's edited Dockerfile),
+ * and are added when the walk did not write them, as DevSpace's ReplaceFileTarWrapper does.
  */
-public final class ContextArchiver {
+public final class ContextArchiver implements ContextWriter {
 
-    /**
-     * @param excluded answers for context-relative paths that .dockerignore leaves out
-     * @return number of entries written
-     */
     public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out)
             throws IOException {
         return write(snapshot, layout, excluded, out, Map.of());
     }
 
-    /** @param replacements context-relative paths and the content their entries carry instead of the commit's */
+    @Override
     public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out,
                       Map<String, byte[]> replacements) throws IOException {
         Set<String> replaced = new HashSet<>();
@@ -70,8 +66,8 @@ public final class ContextArchiver {
                 }
                 ObjectLoader blob = repository.open(walk.getObjectId(0));
                 if (mode == FileMode.SYMLINK) {
+                    // as docker build sends it: a link, whatever it points at; BuildKit resolves it inside the context
                     String target = new String(blob.getBytes(), StandardCharsets.UTF_8);
-                    RepoPaths.symlinkTarget(path, target); // a link out of the repository fails the build
                     TarArchiveEntry link = entry(relative, TarArchiveEntry.LF_SYMLINK, 0777);
                     link.setLinkName(target);
                     tar.putArchiveEntry(link);

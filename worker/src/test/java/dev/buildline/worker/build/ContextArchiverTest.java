@@ -92,6 +92,28 @@ class ContextArchiverTest {
         assertThat(contents.get("Dockerfile")).isEqualTo("edited\n");
     }
 
+    @Test
+    void keepsEverySymlinkAsALinkAndEveryEntryAfterIt() throws Exception {
+        // the reproduction of issue 11: links out of the repository used to end the tar where they stood
+        String commit = commit(Map.of("app/Dockerfile", "FROM scratch\nCOPY . /\n", "app/a.txt", "a\n",
+                "app/z.txt", "z\n", "app/sub/inside.txt", "inside\n"), Map.of(
+                "app/evil", "/etc/passwd",
+                "app/up", "../../../../etc/hostname",
+                "app/link-inside", "sub/inside.txt"));
+
+        Map<String, TarArchiveEntry> entries = archive(commit, ContextLayout.of("", ".", "app/Dockerfile"),
+                path -> false);
+
+        assertThat(entries).containsOnlyKeys("app/Dockerfile", "app/a.txt", "app/evil", "app/link-inside",
+                "app/sub/inside.txt", "app/up", "app/z.txt");
+        assertThat(entries.get("app/evil").isSymbolicLink()).isTrue();
+        assertThat(entries.get("app/evil").getLinkName()).isEqualTo("/etc/passwd");
+        assertThat(entries.get("app/up").getLinkName()).isEqualTo("../../../../etc/hostname");
+        assertThat(entries.get("app/link-inside").getLinkName()).isEqualTo("sub/inside.txt");
+        assertThat(entries.get("app/z.txt").isFile()).isTrue();
+        assertThat(entries.get("app/z.txt").getSize()).isEqualTo(2);
+    }
+
     private Map<String, TarArchiveEntry> archive(String commit, ContextLayout layout,
                                                  java.util.function.Predicate<String> excluded) throws Exception {
         return archive(commit, layout, excluded, Map.of(), new LinkedHashMap<>());
@@ -118,12 +140,22 @@ class ContextArchiverTest {
     }
 
     private String commit(Map<String, String> files) throws Exception {
+        return commit(files, Map.of());
+    }
+
+    /** @param links symlink path → its target, committed as git stores links */
+    private String commit(Map<String, String> files, Map<String, String> links) throws Exception {
         Path repo = temp.resolve("repo");
         try (Git git = Git.init().setDirectory(repo.toFile()).call()) {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path path = repo.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
                 Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+            }
+            for (Map.Entry<String, String> link : links.entrySet()) {
+                Path path = repo.resolve(link.getKey());
+                Files.createDirectories(path.getParent());
+                Files.createSymbolicLink(path, Path.of(link.getValue()));
             }
             git.add().addFilepattern(".").call();
             PersonIdent who = new PersonIdent("t", "t@example.com");
