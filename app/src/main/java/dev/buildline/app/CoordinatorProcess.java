@@ -1,6 +1,7 @@
 package dev.buildline.app;
 
 import dev.buildline.common.config.ConfigParser;
+import dev.buildline.common.config.load.ConfigLoader;
 import dev.buildline.git.GitMirror;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.CoordinatorVerticle;
@@ -87,8 +88,10 @@ public final class CoordinatorProcess implements AutoCloseable {
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());
-        IntakeService intake = new IntakeService(new RepoAllowList(settings.allowedRepos()),
-                new CommitInspector(git, new ConfigParser(), settings.configPath()), publisher, view, gitPool,
+        RepoAllowList allowList = new RepoAllowList(settings.allowedRepos());
+        IntakeService intake = new IntakeService(allowList,
+                new CommitInspector(git, new ConfigLoader(new ConfigParser()), settings.repositories(), allowList),
+                publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
         ConfigChangeConsumer configChanges = new ConfigChangeConsumer(kafka,
                 "buildline-coordinators", settings.topics(), intake, publisher, Clock.systemUTC());

@@ -9,6 +9,7 @@ import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.runtime.kafka.KafkaSettings;
+import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -113,9 +114,10 @@ public final class Main {
         KafkaSettings embedded = KafkaSettings.plaintext(kafka.bootstrapServers());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
                 Settings.coordinator(options, env, embedded, data), Settings.ops(env)));
-        hold(WorkerProcess.start(Settings.worker(options, env, embedded, data), BuildSite.localDaemon()));
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, embedded, data),
+                BuildSite.localDaemon()));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
-            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.workerHttpPort(env)));
+            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.workerHttpPort(env), false, worker));
         }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -148,21 +150,25 @@ public final class Main {
         }
         KafkaClients kafka = new KafkaClients(Settings.kafka(env));
         TopicSetup.ensure(kafka, Settings.topics(env), partitions(), replication());
-        hold(WorkerProcess.start(Settings.worker(options, env, kafka.settings(), dataDir(options, "buildline-worker")),
-                Settings.buildSite(env)));
+        Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
+                Path.of(System.getProperty("user.home")));
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, kafka.settings(),
+                dataDir(options, "buildline-worker")), site.site(), site.kube()::client, site.processEnv()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
-        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.workerHttpPort(env)));
+        // the default port may be another worker's on this host; a port the operator chose is never swapped
+        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.workerHttpPort(env),
+                !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }
 
     private int partitions() {
-        return (int) Settings.number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
+        return Settings.topicPartitions(env);
     }
 
     private short replication() {
-        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+        return Settings.topicReplication(env);
     }
 
     private Path dataDir(CliOptions options, String tempPrefix) throws IOException {

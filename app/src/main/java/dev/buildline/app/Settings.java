@@ -1,24 +1,25 @@
 package dev.buildline.app;
 
 import dev.buildline.app.cli.CliOptions;
-import dev.buildline.app.cli.KubeConfigFiles;
-import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.coordinator.intake.RepositorySettings;
 import dev.buildline.coordinator.ops.OpsSettings;
 import dev.buildline.runtime.kafka.InvalidKafkaSettingsException;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
+import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reads the coordinator's and the worker's settings from options and environment variables, once, at start. */
 final class Settings {
@@ -45,7 +46,35 @@ final class Settings {
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
                 CoordinatorSettings.DEFAULT_BODY_LIMIT,
-                (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000));
+                (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000),
+                repositories(env));
+    }
+
+    static final String REPOSITORIES_FILE = "BUILDLINE_REPOSITORIES_FILE";
+
+    /**
+     * BUILDLINE_REPOSITORIES_FILE, read once at start: per repository the config path, variable values, profiles
+     * and the server environment variables it may read. A file that cannot be used stops the start.
+     */
+    static RepositorySettings repositories(Map<String, String> env) {
+        String configPath = env.getOrDefault("BUILDLINE_CONFIG_PATH", "devspace.yaml");
+        String file = env.get(REPOSITORIES_FILE);
+        if (file == null || file.isBlank()) {
+            return new RepositorySettings(List.of(), configPath, env.get("BUILDLINE_NAMESPACE"),
+                    env.get("BUILDLINE_KUBE_CONTEXT"));
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(file.strip()));
+        } catch (IOException e) {
+            throw new CliOptions.UsageException(REPOSITORIES_FILE + ": cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            return RepositorySettings.parse(text, file.strip(), configPath, env, env.get("BUILDLINE_NAMESPACE"),
+                    env.get("BUILDLINE_KUBE_CONTEXT"));
+        } catch (RepositorySettings.InvalidSettingsException e) {
+            throw new CliOptions.UsageException(REPOSITORIES_FILE + ": " + e.getMessage());
+        }
     }
 
     static final String WORKER_HTTP_PORT = "BUILDLINE_WORKER_HTTP_PORT";
@@ -115,14 +144,31 @@ final class Settings {
         }
     }
 
+    /** Partitions of the topics Buildline creates when they are missing. */
+    static int topicPartitions(Map<String, String> env) {
+        return (int) number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
+    }
+
+    /** Replication factor of created topics; -1 is the broker's default. */
+    static short topicReplication(Map<String, String> env) {
+        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+    }
+
+    /** Where a worker builds (one kube reading, {@link WorkerKube}), and what its processes (buildx) need besides. */
+    record WorkerSite(WorkerKube kube, Map<String, String> processEnv) {
+
+        BuildSite site() {
+            return kube.site();
+        }
+    }
+
     /**
-     * Where a worker builds: the kube context BUILDLINE_KUBE_CONTEXT (else the kubeconfig's current one) and
-     * BUILDLINE_NAMESPACE, read as {@code buildline plan} reads them; no kubeconfig means the local daemon.
+     * The worker's kube reading, after {@link ServiceAccountKubeconfig} wrote a kubeconfig when the worker runs in a pod
+     * without one: then builders are in the pod's namespace, and buildx gets {@code KUBECONFIG}.
      */
-    static BuildSite buildSite(Map<String, String> env) {
-        Optional<KubeContext> context = KubeConfigFiles.load(env, Path.of(System.getProperty("user.home")))
-                .context(env.get("BUILDLINE_KUBE_CONTEXT"));
-        return BuildSite.of(context, env.get("BUILDLINE_NAMESPACE"), false);
+    static WorkerSite workerSite(Map<String, String> env, Path serviceAccount, Path home) throws IOException {
+        Map<String, String> processEnv = ServiceAccountKubeconfig.environment(env, serviceAccount, home);
+        return new WorkerSite(WorkerKube.load(env, processEnv.get("KUBECONFIG")), processEnv);
     }
 
     /** The cluster and client properties of every Kafka client: see {@link KafkaSettings#fromEnvironment}. */

@@ -4,6 +4,7 @@ import dev.buildline.app.cli.MinikubeDockerEnv;
 import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.runtime.kafka.KafkaClients;
+import dev.buildline.worker.WorkerHealth;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildRunner;
@@ -13,6 +14,7 @@ import dev.buildline.worker.build.RegistryDigests;
 import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
+import dev.buildline.worker.consume.LoopHealth;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.BuildEvents;
@@ -24,6 +26,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * key-ordered build queue and the request consumer. Closing it drains: no new claims, running builds get the grace
  * period, the rest are abandoned uncommitted.
  */
-public final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements WorkerHealth, AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(WorkerProcess.class);
     private static final int MAX_BUILDS_REMEMBERED = 100_000;
@@ -72,6 +76,12 @@ public final class WorkerProcess implements AutoCloseable {
     /** @param kubernetes the client for in-cluster builders, made on the first such build */
     public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes)
             throws InterruptedException {
+        return start(settings, site, kubernetes, Map.of());
+    }
+
+    /** @param processEnv added to the environment of buildx and every other process a build runs (KUBECONFIG) */
+    public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes,
+                                      Map<String, String> processEnv) throws InterruptedException {
         LOGGER.info("starting worker: {}", settings);
         KafkaClients kafka = new KafkaClients(settings.kafka());
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
@@ -80,8 +90,8 @@ public final class WorkerProcess implements AutoCloseable {
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
-        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId());
-        BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(),
+        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId(), processEnv);
+        BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(processEnv), new RegistryDigests(),
                 publisher, events, site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
                 settings.maxLogLines());
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));
@@ -101,6 +111,16 @@ public final class WorkerProcess implements AutoCloseable {
         consumer.awaitAssignment(Duration.ofSeconds(30));
         return new WorkerProcess(consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster,
                 git);
+    }
+
+    @Override
+    public List<LoopHealth> loops() {
+        return List.of(consumer.health(), follower.health());
+    }
+
+    @Override
+    public int assignedPartitions() {
+        return consumer.assignedPartitions();
     }
 
     private static ThreadFactory named(String prefix) {

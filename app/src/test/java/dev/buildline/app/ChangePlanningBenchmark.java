@@ -91,9 +91,9 @@ final class ChangePlanningBenchmark {
 
     /** What intake does for a push whose file list cannot be trusted: git diff, inputs identities, then the plan. */
     private static int inspectAndPlan(CommitInspector inspector, String url, String after, String before) {
-        CommitInspector.Inspection inspection = inspector.inspect(url, after, before, true, null);
+        CommitInspector.Inspection inspection = inspector.inspect(url, "refs/heads/main", after, before, true, null, null);
         return ChangePlanner.plan(inspection.before(), inspection.after(), inspection.changedPaths(),
-                inspector.configDir()).size();
+                inspector.configDir(url)).size();
     }
 
     /** Four files in each of the first 750 services' src/ directories. */

@@ -91,4 +91,46 @@ class InClusterBuildIT {
         assertThat(builder.getMetadata().getAnnotations()).containsKey(BuildkitDeployment.HASH_ANNOTATION);
         assertThat(client.namespaces().withName("builds").get()).as("namespace set explicitly: created").isNotNull();
     }
+
+    @Test
+    void aWorkerInAPodBuildsInItsOwnNamespaceWithTheKubeconfigItWrote() throws Exception {
+        // Given a worker in a pod: the API server in its environment, a service account mounted, no kubeconfig
+        Path serviceAccount = Files.createDirectories(temp.resolve("serviceaccount"));
+        Files.writeString(serviceAccount.resolve("token"), "pod-token");
+        Files.writeString(serviceAccount.resolve("ca.crt"), "");
+        Files.writeString(serviceAccount.resolve("namespace"), "team-pod");
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Settings.WorkerSite site = Settings.workerSite(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
+                "KUBERNETES_SERVICE_PORT", "443"), serviceAccount, home);
+        Path calls = temp.resolve("calls.txt");
+        Path buildx = temp.resolve("buildx-stand-in.sh");
+        Files.writeString(buildx, """
+                #!/bin/sh
+                echo "$1 KUBECONFIG=$KUBECONFIG" >> %s
+                if [ "$1" = inspect ] && [ "$(grep -c '^inspect' %s)" = 1 ]; then exit 1; fi
+                if [ "$1" = build ]; then cat > /dev/null; fi
+                exit 0
+                """.formatted(calls, calls));
+        Files.setPosixFilePermissions(buildx, PosixFilePermissions.fromString("rwxr-xr-x"));
+        controller = new FakeDeploymentController(client);
+        stack = WorkerStack.start(temp, bootstrap -> WorkerSettings.defaults(bootstrap, Topics.defaults(),
+                "pod-workers", "pod-worker", 1, temp.resolve("worker")), site.site(), () -> client, site.processEnv());
+        String commit = stack.repo().commit("in-cluster image", Map.of("Dockerfile", "FROM scratch\n"));
+        ImageConfig image = new ImageConfig("api", "registry.example/acme/api", null, null, null, null, null, null,
+                true, null, new BuildKitConfig(List.of(buildx.toString()), null, null,
+                new InClusterConfig(null, null, false, null, null, false, false, false, List.of())));
+        BuildRequest request = Requests.request(stack.repo().url(), commit, image, "v1");
+
+        // When
+        stack.requests().send(request);
+        BuildEvent done = stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(2));
+
+        // Then the builder is in the pod's namespace, and every buildx call had the written kubeconfig
+        assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(BuildStatus.SUCCEEDED);
+        String kubeconfig = home.resolve(".kube/buildline-in-cluster").toString();
+        assertThat(site.site().namespace()).isEqualTo("team-pod");
+        assertThat(Files.readAllLines(calls)).containsExactly("inspect KUBECONFIG=" + kubeconfig,
+                "create KUBECONFIG=" + kubeconfig, "build KUBECONFIG=" + kubeconfig);
+        assertThat(client.apps().deployments().inNamespace("team-pod").list().getItems()).hasSize(1);
+    }
 }

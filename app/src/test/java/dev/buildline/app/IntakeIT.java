@@ -302,7 +302,7 @@ class IntakeIT {
             String body = Json.toString(Map.of("repo", Map.of("url", repo.url()), "ref", "refs/heads/main",
                     "commit", commit, "devspaceYaml", changed, "previousYaml", previous));
             String invalid = Json.toString(Map.of("repo", Map.of("url", repo.url()), "ref", "refs/heads/main",
-                    "commit", commit, "devspaceYaml", "images:\n  s0:\n    image: acme/app:latest\n"));
+                    "commit", commit, "devspaceYaml", "version: v2beta1\nimages:\n  s0:\n    image: acme/App\n"));
             String unknownField = Json.toString(Map.of("repo", Map.of("url", repo.url()), "ref", "r", "commit", commit,
                     "devspaceYaml", changed, "colour", "blue"));
 
@@ -313,7 +313,7 @@ class IntakeIT {
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             assertThat(Webhooks.builds(accepted.body())).containsOnlyKeys("s1");
             assertThat(rejected.statusCode()).isEqualTo(422);
-            assertThat(rejected.body()).contains("images.s0.image: must not contain a tag");
+            assertThat(rejected.body()).contains("images.s0.image: repository name must be lowercase");
             assertThat(unknown.statusCode()).isEqualTo(400);
             assertThat(unknown.body()).contains("unknown field colour");
         }
@@ -328,7 +328,7 @@ class IntakeIT {
             commit = repo.commit("one image", monorepo("topic", 1));
         }
         String value = Json.toString(Map.of("repo", Map.of("url", repoUrl), "ref", "refs/heads/main",
-                "commit", commit, "devspaceYaml", "images:\n  api:\n    image: acme/api@sha256:00\n"));
+                "commit", commit, "devspaceYaml", "version: v2beta1\nimages:\n  api:\n    image: acme/api@sha256:00\n"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 stack.bootstrap()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.defaults().configChanges(), repoUrl, value)).get();

@@ -25,21 +25,38 @@ final class RegistryImages {
 
     /** Regular files of the image (path without leading slash → content), later layers over earlier ones. */
     static Map<String, String> files(String reference) throws Exception {
-        int colon = reference.lastIndexOf(':');
-        String name = reference.substring(0, colon);
-        String registry = name.substring(0, name.indexOf('/'));
-        String repository = name.substring(name.indexOf('/') + 1);
-        String base = "http://" + registry + "/v2/" + repository;
-        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/manifests/"
-                        + reference.substring(colon + 1)))
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json,"
-                        + "application/vnd.oci.image.manifest.v1+json").build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (manifest.statusCode() != 200) {
-            throw new AssertionError("registry answered " + manifest.statusCode() + " for " + reference);
-        }
         Map<String, String> files = new TreeMap<>();
-        for (JsonNode layer : Json.mapper().readTree(manifest.body()).path("layers")) {
+        eachEntry(reference, (entry, tar) -> {
+            // commons-compress counts links as files too
+            if (entry.isFile() && !entry.isSymbolicLink() && !entry.isLink()) {
+                files.put(name(entry), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        });
+        return files;
+    }
+
+    /** Symbolic links of the image (path without leading slash → the link's target as stored). */
+    static Map<String, String> links(String reference) throws Exception {
+        Map<String, String> links = new TreeMap<>();
+        eachEntry(reference, (entry, tar) -> {
+            if (entry.isSymbolicLink()) {
+                links.put(name(entry), entry.getLinkName());
+            }
+        });
+        return links;
+    }
+
+    private interface EntryReader {
+        void read(TarArchiveEntry entry, TarArchiveInputStream tar) throws Exception;
+    }
+
+    private static String name(TarArchiveEntry entry) {
+        return entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", "");
+    }
+
+    private static void eachEntry(String reference, EntryReader reader) throws Exception {
+        String base = repositoryUrl(reference);
+        for (JsonNode layer : manifest(reference).path("layers")) {
             HttpResponse<byte[]> blob = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/blobs/"
                     + layer.path("digest").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
             InputStream data = new ByteArrayInputStream(blob.body());
@@ -49,13 +66,36 @@ final class RegistryImages {
             try (TarArchiveInputStream tar = new TarArchiveInputStream(data)) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
-                    if (entry.isFile()) {
-                        files.put(entry.getName().replaceFirst("^\\./", "").replaceFirst("^/", ""),
-                                new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-                    }
+                    reader.read(entry, tar);
                 }
             }
         }
-        return files;
+    }
+
+    /** The image's run configuration ({@code config} of the image config blob: Entrypoint, Cmd, Env, ...). */
+    static JsonNode runConfig(String reference) throws Exception {
+        String digest = manifest(reference).path("config").path("digest").asText();
+        HttpResponse<byte[]> blob = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl(reference) + "/blobs/"
+                + digest)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return Json.mapper().readTree(blob.body()).path("config");
+    }
+
+    private static JsonNode manifest(String reference) throws Exception {
+        int colon = reference.lastIndexOf(':');
+        HttpResponse<byte[]> manifest = HTTP.send(HttpRequest.newBuilder(URI.create(repositoryUrl(reference)
+                        + "/manifests/" + reference.substring(colon + 1)))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json,"
+                        + "application/vnd.oci.image.manifest.v1+json").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (manifest.statusCode() != 200) {
+            throw new AssertionError("registry answered " + manifest.statusCode() + " for " + reference);
+        }
+        return Json.mapper().readTree(manifest.body());
+    }
+
+    /** {@code http://127.0.0.1:5000/v2/<repository>} for {@code 127.0.0.1:5000/<repository>:<tag>}. */
+    private static String repositoryUrl(String reference) {
+        String name = reference.substring(0, reference.lastIndexOf(':'));
+        return "http://" + name.substring(0, name.indexOf('/')) + "/v2/" + name.substring(name.indexOf('/') + 1);
     }
 }

@@ -30,10 +30,22 @@ final class TestRepo implements AutoCloseable {
 
     /** Writes the files (path → content) and commits them; returns the commit id. */
     String commit(String message, Map<String, String> files) throws IOException, GitAPIException {
+        return commit(message, files, Map.of());
+    }
+
+    /** Also writes symlinks (path → target, as written, so git stores them as links). */
+    String commit(String message, Map<String, String> files, Map<String, String> links)
+            throws IOException, GitAPIException {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = dir.resolve(file.getKey());
             Files.createDirectories(path.getParent());
             Files.writeString(path, file.getValue());
+        }
+        for (Map.Entry<String, String> link : links.entrySet()) {
+            Path path = dir.resolve(link.getKey());
+            Files.createDirectories(path.getParent());
+            Files.deleteIfExists(path);
+            Files.createSymbolicLink(path, Path.of(link.getValue()));
         }
         git.add().addFilepattern(".").call();
         PersonIdent author = new PersonIdent("Buildline Test", "test@buildline.dev");

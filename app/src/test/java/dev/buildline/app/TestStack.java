@@ -7,6 +7,7 @@ import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.runtime.kafka.KafkaSettings;
+import dev.buildline.coordinator.intake.RepositorySettings;
 import dev.buildline.worker.WorkerSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -27,19 +28,27 @@ final class TestStack implements AutoCloseable {
 
     private final Path dir;
     private final List<String> allowedRepos;
+    private final RepositorySettings repositories;
     private TestBroker kafka;
     private int kafkaPort;
     private Vertx vertx;
     private CoordinatorProcess coordinator;
     private WorkerProcess worker;
 
-    private TestStack(Path dir, List<String> allowedRepos) {
+    private TestStack(Path dir, List<String> allowedRepos, RepositorySettings repositories) {
         this.dir = dir;
         this.allowedRepos = allowedRepos;
+        this.repositories = repositories;
     }
 
     static TestStack start(Path dir, List<String> allowedRepos, boolean withWorker) throws Exception {
-        TestStack stack = new TestStack(dir, allowedRepos);
+        return start(dir, allowedRepos, withWorker, RepositorySettings.none("devspace.yaml"));
+    }
+
+    /** With BUILDLINE_REPOSITORIES_FILE's settings, as the launcher reads them. */
+    static TestStack start(Path dir, List<String> allowedRepos, boolean withWorker, RepositorySettings repositories)
+            throws Exception {
+        TestStack stack = new TestStack(dir, allowedRepos, repositories);
         stack.startKafka();
         TopicSetup.ensure(stack.bootstrap(), Topics.defaults(), 3, (short) 1);
         stack.vertx = Vertx.vertx();
@@ -64,7 +73,7 @@ final class TestStack implements AutoCloseable {
     void startCoordinator() throws InterruptedException {
         coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(bootstrap()), Topics.defaults(), 0,
                 SECRET, GITLAB_TOKEN, null, null, allowedRepos, "devspace.yaml", dir.resolve("coordinator"), null, null,
-                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
+                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000, repositories));
     }
 
     void stopCoordinator() {

@@ -147,6 +147,63 @@ class WebhookToRegistryIT {
         assertThat(files.get("greeting.txt")).isEqualTo("hello-arg\n");
     }
 
+    /**
+     * A v1beta11 file as DevSpace 5 users wrote it: build.buildKit.options give target and network, and entrypoint,
+     * cmd and appendDockerfileInstructions change the Dockerfile DevSpace builds, inside the target stage.
+     */
+    @Test
+    void entrypointCmdAndAppendedInstructionsReachThePushedImage() throws Exception {
+        String image = BuildHost.REGISTRY + "/buildline-it/edited-" + RUN;
+        String dockerfile = String.join("\n",
+                "FROM " + BuildHost.BASE_IMAGE + " AS base",
+                "RUN echo base > /base.txt",
+                "FROM base AS app",
+                "COPY run.sh /bin/app",
+                "",
+                "FROM scratch AS other",
+                "COPY run.sh /other.sh", "");
+        String commit = repo.commit("edited image", Map.of(
+                "devspace.yaml", """
+                        version: v1beta11
+                        images:
+                          edited:
+                            image: %s
+                            tags: [v1]
+                            context: ./edited
+                            dockerfile: ./edited/Dockerfile
+                            entrypoint: [/bin/app]
+                            cmd: ["--port", "8080"]
+                            appendDockerfileInstructions:
+                              - ENV EDITED=as-devspace-does
+                            build:
+                              buildKit:
+                                options:
+                                  target: app
+                                  network: none
+                        """.formatted(image),
+                "edited/Dockerfile", dockerfile,
+                "edited/run.sh", "#!/bin/sh\necho running \"$@\"\n"));
+        String body = Webhooks.pushPayload(repo.url(), "it/app", "refs/heads/main", ZEROS, commit);
+
+        HttpResponse<String> accepted = Webhooks.postGithub(port, "push", Webhooks.sign(SECRET, body), body);
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String buildId = Webhooks.builds(accepted.body()).get("edited");
+        JsonNode done = Webhooks.awaitTerminal(port, buildId);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("command")).extracting(JsonNode::asText).containsExactly(
+                "docker", "buildx", "build", "--network", "none", "--tag", image + ":v1", "--push", "--file",
+                "Dockerfile", "--target", "app", "-");
+        JsonNode config = RegistryImages.runConfig(image + ":v1");
+        assertThat(config.path("Entrypoint")).extracting(JsonNode::asText).containsExactly("/bin/app");
+        assertThat(config.path("Cmd")).extracting(JsonNode::asText).containsExactly("--port", "8080");
+        assertThat(config.path("Env")).extracting(JsonNode::asText).contains("EDITED=as-devspace-does");
+        assertThat(RegistryImages.files(image + ":v1")).containsKeys("base.txt", "bin/app").doesNotContainKey("other.sh");
+        assertThat(Webhooks.get(port, "/api/builds/" + buildId + "/logs").body())
+                .contains("edited/Dockerfile is built with the image's entrypoint, cmd and appendDockerfileInstructions "
+                        + "added to stage app, as DevSpace does");
+    }
+
     @Test
     void failingDockerfileEndsFailedWithExitCodeAndLogTail() throws Exception {
         String commit = repo.commit("broken image", Map.of(

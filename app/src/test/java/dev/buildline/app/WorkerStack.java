@@ -6,6 +6,7 @@ import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,10 +26,17 @@ record WorkerStack(TestBroker kafka, WorkerProcess worker, Requests requests, Ev
 
     static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, BuildSite site,
                              Supplier<KubernetesClient> kubernetes) throws Exception {
+        return start(dir, settings, site, kubernetes, Map.of());
+    }
+
+    /** @param processEnv what the worker adds to buildx's environment (Main: {@link Settings#workerSite}) */
+    static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, BuildSite site,
+                             Supplier<KubernetesClient> kubernetes, Map<String, String> processEnv) throws Exception {
         TestBroker kafka = TestBroker.start(dir.resolve("kafka"), 0);
         Topics topics = Topics.defaults();
         TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
-        WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), site, kubernetes);
+        WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), site, kubernetes,
+                processEnv);
         return new WorkerStack(kafka, worker, new Requests(kafka.bootstrapServers(), topics),
                 new EventLog(kafka.bootstrapServers(), topics), TestRepo.create(dir.resolve("repo")));
     }

@@ -2,6 +2,7 @@ package dev.buildline.coordinator;
 
 import dev.buildline.common.messages.Topics;
 import dev.buildline.runtime.kafka.KafkaSettings;
+import dev.buildline.coordinator.intake.RepositorySettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,17 +24,29 @@ public record CoordinatorSettings(
         String gitUsername,
         String gitToken,
         long bodyLimitBytes,
-        int maxBuildsKept) {
+        int maxBuildsKept,
+        RepositorySettings repositories) {
 
     public static final long DEFAULT_BODY_LIMIT = 25L * 1024 * 1024;
 
     public CoordinatorSettings {
         allowedRepos = List.copyOf(allowedRepos);
+        repositories = repositories == null ? RepositorySettings.none(configPath) : repositories;
+    }
+
+    /** Settings without BUILDLINE_REPOSITORIES_FILE: every repository's file at {@code configPath}, nothing supplied. */
+    public CoordinatorSettings(KafkaSettings kafka, Topics topics, int httpPort, String webhookSecret,
+                               String gitlabToken, String gitlabSigningKey, String apiToken, List<String> allowedRepos,
+                               String configPath, Path dataDir, String gitUsername, String gitToken,
+                               long bodyLimitBytes, int maxBuildsKept) {
+        this(kafka, topics, httpPort, webhookSecret, gitlabToken, gitlabSigningKey, apiToken, allowedRepos,
+                configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, null);
     }
 
     @Override
     public String toString() {
         return "CoordinatorSettings[kafka=" + kafka + ", topics=" + topics.prefix() + ", httpPort=" + httpPort
-                + ", allowedRepos=" + allowedRepos + ", configPath=" + configPath + ", dataDir=" + dataDir + "]";
+                + ", allowedRepos=" + allowedRepos + ", configPath=" + configPath + ", dataDir=" + dataDir
+                + ", repositories=" + repositories + "]";
     }
 }

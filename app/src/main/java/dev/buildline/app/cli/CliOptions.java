@@ -88,6 +88,19 @@ public final class CliOptions {
         return items;
     }
 
+    /**
+     * Every value given on the command line as written (no comma splitting: a value may hold commas), else the
+     * environment variable's lines.
+     */
+    public List<String> repeated(Option option) {
+        List<String> given = values.get(option.name());
+        if (given != null) {
+            return List.copyOf(given);
+        }
+        String fromEnv = option.envVar() == null ? null : env.get(option.envVar());
+        return fromEnv == null ? List.of() : fromEnv.lines().filter(line -> !line.isBlank()).toList();
+    }
+
     public boolean flag(Option option) {
         String value = value(option, "false").toLowerCase(Locale.ROOT);
         if (!Set.of("true", "false", "1", "0", "yes", "no").contains(value)) {

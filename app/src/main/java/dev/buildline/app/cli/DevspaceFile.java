@@ -2,14 +2,33 @@ package dev.buildline.app.cli;
 
 import dev.buildline.common.config.ConfigParser;
 import dev.buildline.common.config.DevspaceConfig;
+import dev.buildline.common.config.load.ConfigLoader;
+import dev.buildline.common.config.load.GitFacts;
+import dev.buildline.common.config.load.LoadRequest;
+import dev.buildline.common.config.load.RepoFiles;
+import dev.buildline.coordinator.intake.JGitFacts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * A devspace.yaml on disk, read for {@code plan} and {@code validate}. Its repository is the nearest directory
- * above it that holds {@code .git} (else its own directory), so context and Dockerfile are confined the same way as
- * when the coordinator reads the file from git.
+ * above it that holds {@code .git} (else its own directory), so context, Dockerfile and imports are confined the
+ * same way as when the coordinator reads the file from git; git expressions and DEVSPACE_GIT_* are answered from
+ * that repository's HEAD. No environment variable is read: values come from {@code --var}, as a server's come from
+ * the repository's settings.
  */
 record DevspaceFile(Path file, Path repositoryRoot, String configDir) {
 
@@ -28,11 +47,31 @@ record DevspaceFile(Path file, Path repositoryRoot, String configDir) {
         return new DevspaceFile(file, root, root.relativize(dir).toString().replace('\\', '/'));
     }
 
+    /** What the command line gives the loader: {@code --var NAME=VALUE}, {@code --profile P}, the cluster facts. */
+    record Inputs(List<String> vars, List<String> profiles, String namespace, String kubeContext) {
+        static final Inputs NONE = new Inputs(List.of(), List.of(), null, null);
+
+        /** @throws CliOptions.UsageException for a --var without '=' */
+        Map<String, String> varMap() {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String var : vars) {
+                int eq = var.indexOf('=');
+                if (eq <= 0) {
+                    throw new CliOptions.UsageException("wrong --var format: " + var + ", expected 'key=val'");
+                }
+                map.put(var.substring(0, eq).strip(), var.substring(eq + 1));
+            }
+            return map;
+        }
+    }
+
     /**
      * @throws UnreadableException when the file is missing, too large or unreadable
-     * @throws dev.buildline.common.config.InvalidConfigException with every problem in it
+     * @throws dev.buildline.common.config.InvalidConfigException with the problems in it
      */
-    DevspaceConfig parse() {
+    DevspaceConfig parse(Inputs inputs) {
+        Map<String, String> vars = inputs.varMap();
+        String text;
         try {
             if (!Files.isRegularFile(file)) {
                 throw new UnreadableException(file + ": no such file");
@@ -41,10 +80,70 @@ record DevspaceFile(Path file, Path repositoryRoot, String configDir) {
                 throw new UnreadableException(file + ": " + Files.size(file) + " bytes, more than the limit of "
                         + ConfigParser.MAX_BYTES);
             }
-            return new ConfigParser().parse(Files.readString(file), configDir);
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new UnreadableException(file + ": cannot read it: " + e.getMessage());
         }
+        try (Repository repository = repository()) {
+            RevCommit head = head(repository);
+            GitFacts git = head == null ? GitFacts.NONE : new JGitFacts(repository, head, repository.getFullBranch());
+            String configPath = configDir.isEmpty() ? file.getFileName().toString()
+                    : configDir + "/" + file.getFileName();
+            long timestamp = head == null ? Instant.now().getEpochSecond() : head.getCommitTime();
+            LoadRequest request = new LoadRequest(configPath, text, file.getParent().getFileName().toString(), vars,
+                    inputs.profiles(), Map.of(), inputs.namespace(), inputs.kubeContext(),
+                    file + "@" + (head == null ? "" : head.name()), timestamp, files(), git, LoadRequest.Sources.CLI);
+            return new ConfigLoader(new ConfigParser()).load(request);
+        } catch (IOException e) {
+            throw new UnreadableException(repositoryRoot + ": cannot read its git repository: " + e.getMessage());
+        }
+    }
+
+    /** The repository the file sits in, or null when there is none git can open (then git facts are unknown). */
+    private Repository repository() {
+        if (!Files.exists(repositoryRoot.resolve(".git"))) {
+            return null;
+        }
+        try {
+            Repository repository = new FileRepositoryBuilder().setWorkTree(repositoryRoot.toFile())
+                    .setMustExist(true).build();
+            if (repository.getObjectDatabase().exists()) {
+                return repository;
+            }
+            repository.close();
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static RevCommit head(Repository repository) throws IOException {
+        if (repository == null) {
+            return null;
+        }
+        ObjectId id = repository.resolve("HEAD^{commit}");
+        if (id == null) {
+            return null;
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return walk.parseCommit(id);
+        }
+    }
+
+    /** Regular files inside the repository directory; a symbolic link is no file (as in git). */
+    private RepoFiles files() {
+        return path -> {
+            Path target = repositoryRoot.resolve(path).normalize();
+            try {
+                if (!target.startsWith(repositoryRoot) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                        || !target.toRealPath().startsWith(repositoryRoot.toRealPath())) {
+                    return Optional.empty();
+                }
+                return Optional.of(Files.readString(target));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + target, e);
+            }
+        };
     }
 
     /** The file itself cannot be used; exit code 1 like any other problem with it. */

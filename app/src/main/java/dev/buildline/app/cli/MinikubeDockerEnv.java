@@ -2,50 +2,55 @@ package dev.buildline.app.cli;
 
 import dev.buildline.common.plan.ImagePlans.MinikubeEnv;
 import dev.buildline.common.plan.LocalClusters;
+import dev.buildline.worker.build.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-/** Runs {@code minikube docker-env --shell none --profile <ctx>} and parses what it prints. */
+/**
+ * Runs {@code minikube docker-env --shell none --profile <ctx>} and parses what it prints, within a timeout that holds
+ * however minikube behaves (killed when it passes).
+ */
 public final class MinikubeDockerEnv implements MinikubeEnv {
 
-    private static final long TIMEOUT_SECONDS = 30;
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final String executable;
+    private final Duration timeout;
+
+    public MinikubeDockerEnv() {
+        this("minikube", TIMEOUT);
+    }
+
+    /** @param executable what runs in place of {@code minikube} */
+    MinikubeDockerEnv(String executable, Duration timeout) {
+        this.executable = executable;
+        this.timeout = timeout;
+    }
 
     @Override
     public Map<String, String> forProfile(String profile) {
-        List<String> argv = LocalClusters.minikubeDockerEnvArgv(profile);
+        List<String> argv = new ArrayList<>(LocalClusters.minikubeDockerEnvArgv(profile));
+        argv.set(0, executable);
         String commandLine = String.join(" ", argv);
         try {
-            Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-            process.getOutputStream().close();
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process, true));
-            String stdout = readAll(process, false);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new FailedException(commandLine, "did not finish within " + TIMEOUT_SECONDS + " s");
+            ProcessRunner.Captured result = new ProcessRunner().run(argv, Map.of(), timeout);
+            if (result.timedOut()) {
+                throw new FailedException(commandLine, "did not finish within " + timeout.toSeconds()
+                        + " s and was killed");
             }
-            if (process.exitValue() != 0) {
-                throw new FailedException(commandLine, "exit code " + process.exitValue() + ": "
-                        + stderr.join().strip());
+            if (result.exitCode() != 0) {
+                throw new FailedException(commandLine, "exit code " + result.exitCode() + ": "
+                        + result.stderr().strip());
             }
-            return LocalClusters.parseMinikubeDockerEnv(stdout);
+            return LocalClusters.parseMinikubeDockerEnv(result.stdout());
         } catch (IOException e) {
             throw new FailedException(commandLine, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FailedException(commandLine, "interrupted");
-        }
-    }
-
-    private static String readAll(Process process, boolean errorStream) {
-        try {
-            byte[] bytes = (errorStream ? process.getErrorStream() : process.getInputStream()).readAllBytes();
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
         }
     }
 

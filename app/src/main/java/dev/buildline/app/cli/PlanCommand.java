@@ -38,7 +38,7 @@ public final class PlanCommand {
     static final Option SKIP_PUSH = new Option("skip-push", null, "BUILDLINE_SKIP_PUSH", false);
     static final Option TAG = new Option("tag", "t", "BUILDLINE_TAG", true);
     private static final List<Option> OPTIONS = List.of(ValidateCommand.FILE, IMAGE, NAMESPACE, KUBE_CONTEXT,
-            SKIP_PUSH, TAG);
+            SKIP_PUSH, TAG, ValidateCommand.VAR, ValidateCommand.PROFILE);
 
     private PlanCommand() {
     }
@@ -54,18 +54,24 @@ public final class PlanCommand {
         try {
             options = CliOptions.parse(args, OPTIONS, env);
             options.flag(SKIP_PUSH);
+            ValidateCommand.inputs(options, null, null).varMap();
         } catch (UsageException e) {
             err.println("plan: " + e.getMessage());
             err.println("usage: buildline plan -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] "
-                    + "[--skip-push] [--tag T]");
+                    + "[--skip-push] [--tag T] [--var NAME=VALUE] [--profile P]");
             return ValidateCommand.USAGE;
         }
         DevspaceFile file = DevspaceFile.locate(options.value(ValidateCommand.FILE, DevspaceFile.DEFAULT_PATH));
         try {
-            DevspaceConfig config = file.parse();
+            Optional<KubeContext> context = KubeConfigFiles.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
+            DevspaceConfig config = file.parse(ValidateCommand.inputs(options,
+                    options.value(NAMESPACE, context.map(KubeContext::namespace).orElse(null)),
+                    context.map(KubeContext::name).orElse(null)));
+            if (config.converted()) {
+                err.println("note: " + config.versionNote() + "; planned as converted");
+            }
             ValidateCommand.printWarnings(config, err);
             List<ImageConfig> images = selectImages(config, options.values(IMAGE));
-            Optional<KubeContext> context = KubeConfigFiles.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
             BuildSite site = BuildSite.of(context, options.value(NAMESPACE, null), options.flag(SKIP_PUSH));
             MinikubeEnv onceEach = cached(minikube);
             List<String> lines = new ArrayList<>();
@@ -105,7 +111,8 @@ public final class PlanCommand {
     /** {@code --image} names an image devspace.yaml does not define. */
     static final class UnknownImageException extends RuntimeException {
         UnknownImageException(String name, DevspaceConfig config) {
-            super("--image " + name + ": no such image under images (defined: "
+            super(config.notBuilt().containsKey(name) ? "--image " + name + ": not built: " + config.notBuilt().get(name)
+                    : "--image " + name + ": no such image under images (defined: "
                     + (config.images().isEmpty() ? "none" : String.join(", ", config.images().keySet())) + ")");
         }
     }

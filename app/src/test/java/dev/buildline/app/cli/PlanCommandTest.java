@@ -56,6 +56,7 @@ class PlanCommandTest {
     @Test
     void theSeedsCacheToExampleWithAGivenTag() throws IOException {
         Path file = devspaceYaml("devspace.yaml", """
+                version: v2beta1
                 images:
                   backend:
                     image: john/appbackend
@@ -74,7 +75,7 @@ class PlanCommandTest {
 
     @Test
     void theKubeconfigsCurrentContextPicksMinikubesDaemon() throws IOException {
-        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app\n    tags: [dev]\n");
+        Path file = devspaceYaml("devspace.yaml", "version: v2beta1\nimages:\n  app:\n    image: john/app\n    tags: [dev]\n");
         Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), KUBECONFIG);
 
         CliRun run = plan(Map.of("KUBECONFIG", kubeconfig.toString()), "-f", file.toString());
@@ -88,7 +89,7 @@ class PlanCommandTest {
     @Test
     void kubeContextAndNamespaceOptionsOverrideTheKubeconfig() throws IOException {
         Path file = devspaceYaml("devspace.yaml",
-                "images:\n  app:\n    image: john/app\n    tags: [dev]\n    buildKit:\n      inCluster: {}\n");
+                "version: v2beta1\nimages:\n  app:\n    image: john/app\n    tags: [dev]\n    buildKit:\n      inCluster: {}\n");
         Files.createDirectories(home.resolve(".kube"));
         Files.writeString(home.resolve(".kube/config"), KUBECONFIG);
 
@@ -105,7 +106,7 @@ class PlanCommandTest {
     @Test
     void optionsComeFromTheEnvironmentToo() throws IOException {
         Path file = devspaceYaml("devspace.yaml",
-                "images:\n  a:\n    image: john/a\n  b:\n    image: john/b\n");
+                "version: v2beta1\nimages:\n  a:\n    image: john/a\n  b:\n    image: john/b\n");
 
         CliRun run = plan(Map.of("BUILDLINE_CONFIG_PATH", file.toString(), "BUILDLINE_SKIP_PUSH", "true",
                 "BUILDLINE_TAG", "x1,x2", "BUILDLINE_IMAGE", "b", "BUILDLINE_KUBE_CONTEXT", "kind-dev"));
@@ -119,7 +120,7 @@ class PlanCommandTest {
     @Test
     void aConfigInASubdirectoryResolvesPathsInsideTheGitRepository() throws IOException {
         Path file = devspaceYaml("services/api/devspace.yaml",
-                "images:\n  api:\n    image: john/api\n    tags: [t]\n    context: ../..\n");
+                "version: v2beta1\nimages:\n  api:\n    image: john/api\n    tags: [t]\n    context: ../..\n");
 
         CliRun run = plan(Map.of(), "-f", file.toString(), "--skip-push");
 
@@ -128,19 +129,53 @@ class PlanCommandTest {
 
     @Test
     void anInvalidFilePrintsProblemsToStderrAndNothingToStdout() throws IOException {
-        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app:1\n");
+        Path file = devspaceYaml("devspace.yaml", "version: v2beta1\nimages:\n  app:\n    image: john/App\n");
 
         CliRun run = plan(Map.of(), "-f", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo(
-                "images.app.image: must not contain a tag (found ':1'); list tags under tags (line 3)\n");
+                "images.app.image: repository name must be lowercase (john/App) (line 4)\n");
+    }
+
+    @Test
+    void aV1beta11FileIsPlannedAsDevSpaceConvertsIt() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", """
+                version: v1beta11
+                images:
+                  app:
+                    image: john/app:1.0
+                    cmd: [serve]
+                    build:
+                      buildKit:
+                        skipPush: true
+                        options:
+                          target: prod
+                  docs:
+                    image: john/docs
+                    build:
+                      disabled: true
+                """);
+
+        CliRun run = plan(Map.of(), "-f", file.toString());
+        CliRun docs = plan(Map.of(), "-f", file.toString(), "--image", "docs");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("{\"image\":\"app\",\"mode\":\"local\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--tag\",\"john/app:1.0\",\"--file\",\"Dockerfile\",\"--target\",\"prod\",\"-\"],"
+                + "\"createArgv\":null,\"env\":{},\"dockerfileEdits\":{\"file\":\"Dockerfile\",\"stage\":\"prod\","
+                + "\"insert\":\"\\n\\nCMD [\\\"serve\\\"]\\n\"}}\n");
+        assertThat(run.err()).isEqualTo("note: version v1beta11, converted to v2beta1 as DevSpace 6 does; planned as "
+                + "converted\nwarning: images.docs: not built: build.disabled is true (DevSpace leaves it out of its "
+                + "build pipeline) (line 11)\n");
+        assertThat(docs.exitCode()).isEqualTo(1);
+        assertThat(docs.err()).endsWith("--image docs: not built: build.disabled is true\n");
     }
 
     @Test
     void anUnknownImageListsTheDefinedOnes() throws IOException {
-        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app\n");
+        Path file = devspaceYaml("devspace.yaml", "version: v2beta1\nimages:\n  app:\n    image: john/app\n");
 
         CliRun run = plan(Map.of(), "-f", file.toString(), "--image", "web");
 
@@ -150,7 +185,7 @@ class PlanCommandTest {
 
     @Test
     void aFailingMinikubeSaysHowToBuildWithoutIt() throws IOException {
-        Path file = devspaceYaml("devspace.yaml", "images:\n  app:\n    image: john/app\n");
+        Path file = devspaceYaml("devspace.yaml", "version: v2beta1\nimages:\n  app:\n    image: john/app\n");
         minikube = profile -> {
             throw new MinikubeDockerEnv.FailedException("minikube docker-env --shell none --profile " + profile,
                     "exit code 80: minikube is not running");
@@ -169,5 +204,40 @@ class PlanCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("plan: --skip-push expects true or false, got 'perhaps'\nusage: buildline plan");
+    }
+
+    @Test
+    void planShowsTheLoadedFileWithVarsProfilesAndGitFromTheRepository() throws Exception {
+        Files.delete(repo.resolve(".git"));
+        String commit;
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+                .setInitialBranch("main").call()) {
+            devspaceYaml("devspace.yaml", """
+                    version: v2beta1
+                    images:
+                      api:
+                        image: ${REGISTRY}/api
+                        tags: ["$(git rev-parse --short HEAD)"]
+                        buildArgs: {NS: "${DEVSPACE_NAMESPACE}"}
+                    profiles:
+                      - name: prod
+                        patches:
+                          - {op: add, path: images.api.target, value: production}
+                    """);
+            git.add().addFilepattern(".").call();
+            commit = git.commit().setMessage("api").setAuthor(new org.eclipse.jgit.lib.PersonIdent("t", "t@e.com"))
+                    .call().name();
+        }
+        Files.writeString(home.resolve("config"), KUBECONFIG);
+
+        CliRun run = plan(Map.of("KUBECONFIG", home.resolve("config").toString()), "-f",
+                repo.resolve("devspace.yaml").toString(), "--kube-context", "prod", "--var",
+                "REGISTRY=registry.example.com/acme", "-p", "prod");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("{\"image\":\"api\",\"mode\":\"local\",\"argv\":[\"docker\",\"buildx\","
+                + "\"build\",\"--build-arg\",\"NS=team-a\",\"--tag\",\"registry.example.com/acme/api:"
+                + commit.substring(0, 7) + "\",\"--push\",\"--file\",\"Dockerfile\",\"--target\",\"production\","
+                + "\"-\"],\"createArgv\":null,\"env\":{}}\n");
     }
 }

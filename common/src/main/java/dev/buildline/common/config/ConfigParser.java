@@ -1,6 +1,8 @@
 package dev.buildline.common.config;
 
 import dev.buildline.common.config.YamlTree.Entry;
+import dev.buildline.common.config.versions.Findings;
+import dev.buildline.common.config.versions.Upgrade;
 import dev.buildline.common.plan.ContextLayout.PathEscapesRepositoryException;
 import dev.buildline.common.plan.RepoPaths;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads the {@code images} section of a DevSpace 6 devspace.yaml into {@link DevspaceConfig}. Every problem is
- * collected with its YAML path, the rule it breaks and its line, and all are reported at once in an
- * {@link InvalidConfigException}. Fields Buildline does not know are warnings that name their path.
+ * Reads the {@code images} section of a devspace.yaml into {@link DevspaceConfig} as DevSpace 6 loads it: the version
+ * check, the strict fields and the upgrade of v1beta9 to v1beta11 to v2beta1 ({@link Upgrade}), then the validation
+ * of each image. Every problem is collected with its YAML path, the rule it breaks and its line, and all are reported
+ * at once in an {@link InvalidConfigException}. Fields DevSpace has that Buildline does not apply are warnings that
+ * name their path.
  */
 public final class ConfigParser {
 
@@ -41,7 +45,8 @@ public final class ConfigParser {
             "profiles", "not applied by Buildline: images are built as written under images",
             "localRegistry", "not applied by Buildline: images are pushed to the registry in their name");
     private static final Set<String> IMAGE_FIELDS = Set.of("image", "tags", "dockerfile", "context", "buildArgs",
-            "target", "network", "skipPush", "rebuildStrategy", "buildKit");
+            "target", "network", "skipPush", "rebuildStrategy", "buildKit", "entrypoint", "cmd",
+            "appendDockerfileInstructions");
     private static final Map<String, String> IMAGE_NOT_APPLIED = notApplied();
     private static final Set<String> BUILDKIT_FIELDS = Set.of("command", "args", "preferMinikube", "inCluster");
     private static final Set<String> IN_CLUSTER_FIELDS = Set.of("name", "namespace", "rootless", "image",
@@ -69,12 +74,34 @@ public final class ConfigParser {
         } catch (YAMLException e) {
             throw invalid("", "not valid YAML: " + YamlTree.describe(e));
         }
-        Reader reader = new Reader(configDir);
-        Map<String, ImageConfig> images = reader.document(root);
-        if (!reader.problems.isEmpty()) {
-            throw new InvalidConfigException(reader.problems);
+        return parse(root, configDir);
+    }
+
+    /**
+     * Reads a document as the earlier loading stages left it (on the file as written: imports, profiles, variables):
+     * version check, upgrade to v2beta1, adjustConfig, then the validation of every image.
+     *
+     * @param root the document's root node, null for an empty document
+     * @throws InvalidConfigException with every problem found
+     */
+    public DevspaceConfig parse(Node root, String configDir) {
+        Findings findings = new Findings();
+        Upgrade.Result upgrade = null;
+        if (root instanceof MappingNode mapping) {
+            upgrade = Upgrade.toLatest(mapping, findings);
+            if (findings.hasProblems()) {
+                throw new InvalidConfigException(findings.problems());
+            }
+            root = upgrade.converted();
         }
-        return new DevspaceConfig(images, reader.warnings);
+        Reader reader = new Reader(configDir, findings, upgrade == null ? Set.of() : upgrade.disabled());
+        Map<String, ImageConfig> images = reader.document(root);
+        if (findings.hasProblems()) {
+            throw new InvalidConfigException(findings.problems());
+        }
+        return new DevspaceConfig(images, findings.warnings(),
+                upgrade == null ? null : upgrade.version().yamlName(), upgrade != null && upgrade.wasConverted(),
+                reader.notBuilt);
     }
 
     private static InvalidConfigException invalid(String path, String message) {
@@ -82,31 +109,35 @@ public final class ConfigParser {
     }
 
     private static Map<String, String> notApplied() {
-        String dockerfileEdit = "not applied by Buildline: the Dockerfile is built as it is in the repository";
+        String restartHelper = "not applied by Buildline: it does not inject DevSpace's restart helper (a script for "
+                + "devspace dev), the image keeps the Dockerfile's ENTRYPOINT";
         String engine = "not applied by Buildline: images are always built with BuildKit (docker buildx)";
+        String sameDockerfile = ", the same Dockerfile, context and options built with docker buildx instead";
         Map<String, String> fields = new HashMap<>();
         fields.put("name", "ignored: the image's name is its key under images");
-        fields.put("entrypoint", dockerfileEdit);
-        fields.put("cmd", dockerfileEdit);
-        fields.put("appendDockerfileInstructions", dockerfileEdit);
-        fields.put("injectRestartHelper", dockerfileEdit);
-        fields.put("restartHelperPath", dockerfileEdit);
+        fields.put("injectRestartHelper", restartHelper);
+        fields.put("injectLegacyRestartHelper", restartHelper);
+        fields.put("restartHelperPath", restartHelper);
         fields.put("createPullSecret", "not applied by Buildline: it creates no pull secrets");
-        fields.put("docker", engine);
-        fields.put("kaniko", engine);
-        fields.put("custom", engine);
-        fields.put("build", "DevSpace 5 layout (build.*), not applied; in DevSpace 6 the fields sit directly under the image");
+        fields.put("docker", engine + " (DevSpace uses its docker engine when buildKit is not set" + sameDockerfile + ")");
+        fields.put("kaniko", engine + " (DevSpace builds with kaniko in the cluster when neither buildKit nor docker is "
+                + "set" + sameDockerfile + ")");
+        fields.put("custom", engine + " (DevSpace runs the custom command instead; Buildline builds the image's "
+                + "Dockerfile with docker buildx)");
         return Map.copyOf(fields);
     }
 
     /** Walks one document, collecting problems and warnings. */
     private static final class Reader {
-        final List<ConfigProblem> problems = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>();
+        final Map<String, String> notBuilt = new LinkedHashMap<>();
         private final String configDir;
+        private final Findings findings;
+        private final Set<String> disabled;
 
-        Reader(String configDir) {
+        Reader(String configDir, Findings findings, Set<String> disabled) {
             this.configDir = configDir;
+            this.findings = findings;
+            this.disabled = disabled;
         }
 
         Map<String, ImageConfig> document(Node root) {
@@ -147,6 +178,10 @@ public final class ConfigParser {
                 if (first != null) {
                     problem("images." + entry.name() + ".image", entry.value(), "'" + image.image()
                             + "' is already defined by images." + first + " (DevSpace allows one definition per image)");
+                } else if (disabled.contains(entry.name())) {
+                    notBuilt.put(entry.name(), "build.disabled is true");
+                    warn("images." + entry.name(), entry.key(), "not built: build.disabled is true (DevSpace leaves "
+                            + "it out of its build pipeline)");
                 } else {
                     images.put(entry.name(), image);
                 }
@@ -155,7 +190,7 @@ public final class ConfigParser {
         }
 
         ImageConfig image(Entry entry, String path) {
-            int before = problems.size();
+            int before = findings.problems().size();
             if (!IMAGE_KEY.matcher(entry.name()).matches()) {
                 problem(path, entry.key(), "image keys must match " + IMAGE_KEY.pattern()
                         + " (lowercase letters, digits and '-')");
@@ -201,11 +236,14 @@ public final class ConfigParser {
             Boolean skipPush = bool(fields, path, "skipPush");
             RebuildStrategy strategy = rebuildStrategy(fields, path);
             BuildKitConfig buildKit = buildKit(fields.get("buildKit"), path + ".buildKit");
-            if (problems.size() > before) {
+            List<String> entrypoint = stringList(fields, path, "entrypoint");
+            List<String> cmd = stringList(fields, path, "cmd");
+            List<String> instructions = stringList(fields, path, "appendDockerfileInstructions");
+            if (findings.problems().size() > before) {
                 return null;
             }
             return new ImageConfig(entry.name(), image, tags, dockerfile, context, buildArgs, target, network,
-                    Boolean.TRUE.equals(skipPush), strategy, buildKit);
+                    Boolean.TRUE.equals(skipPush), strategy, buildKit, entrypoint, cmd, instructions);
         }
 
         void checkLayout(Map<String, Entry> fields, String path, String context, String dockerfile) {
@@ -398,20 +436,26 @@ public final class ConfigParser {
         }
 
         void problem(String path, Node node, String message) {
-            problems.add(new ConfigProblem(path, message + at(node)));
+            findings.problem(path, node, message);
         }
 
         void warn(String path, Node node, String message) {
-            warnings.add(path + ": " + message + at(node));
+            findings.warn(path, node, message);
         }
 
-        private static String at(Node node) {
-            return node == null || YamlTree.line(node) == 0 ? "" : " (line " + YamlTree.line(node) + ")";
-        }
-
+        /** What is left after loading: an undeclared variable with no value, or an expression inside a string. */
         private static String variableMessage(String value) {
-            return "uses a variable ('" + value + "'); Buildline does not resolve devspace.yaml variables, "
-                    + "write the value itself";
+            if (value.matches("(?s).*\\$\\{[^}]*}.*")) {
+                return "uses a variable that has no value ('" + value + "'): DevSpace leaves an undeclared variable "
+                        + "as written; declare it under vars, or give its value in the repository's settings (vars) "
+                        + "or with --var NAME=VALUE";
+            }
+            if (value.startsWith("$(") && value.endsWith(")")) {
+                return "'" + value + "' is an expression that was not evaluated; load the file with its repository "
+                        + "(ConfigLoader), which answers git expressions from the commit";
+            }
+            return "'" + value + "' holds $(...) inside other text; DevSpace runs an expression only when it is the "
+                    + "whole value, so this stays as written";
         }
 
         private static String join(String path, String field) {

@@ -33,7 +33,8 @@ public final class ImageReference {
         String path = domain == null ? name : name.substring(domain.length() + 1);
         int colon = path.indexOf(':');
         if (colon >= 0) {
-            return "must not contain a tag (found '" + path.substring(colon) + "'); list tags under tags";
+            return "'" + path.substring(colon + 1) + "' is not a valid tag (letters, digits, _ . -, at most 128, not "
+                    + "starting with . or -)";
         }
         if (name.length() > MAX_NAME_LENGTH) {
             return "is longer than " + MAX_NAME_LENGTH + " characters";
@@ -77,6 +78,37 @@ public final class ImageReference {
             name = name.substring(0, colon);
         }
         return nameProblem(name);
+    }
+
+    /**
+     * A reference with a valid tag split as DevSpace's adjustConfig does (distribution's ParseNormalizedNamed, then
+     * Docker Hub's {@code docker.io/} and {@code library/} stripped): {@code docker.io/library/nginx:1.25} gives
+     * {@code [nginx, 1.25]}, {@code localhost:5000/app:v1@sha256:...} gives {@code [localhost:5000/app, v1]} (the
+     * digest goes with the tag, as there). Null when there is no tag or the reference is invalid.
+     */
+    public static Tagged tagged(String reference) {
+        String trimmed = reference.strip();
+        if (referenceProblem(trimmed) != null) {
+            return null;
+        }
+        int at = trimmed.indexOf('@');
+        String name = at < 0 ? trimmed : trimmed.substring(0, at);
+        String domain = domainOf(name);
+        int colon = name.indexOf(':', domain == null ? 0 : domain.length() + 1);
+        if (colon < 0) {
+            return null;
+        }
+        String tag = name.substring(colon + 1);
+        name = name.substring(0, colon);
+        if (domain == null || domain.equals("docker.io") || domain.equals("index.docker.io")) {
+            String path = domain == null ? name : name.substring(domain.length() + 1);
+            name = path.startsWith("library/") ? path.substring("library/".length()) : path;
+        }
+        return new Tagged(name, tag);
+    }
+
+    /** An image name without tag and the tag that was written in it. */
+    public record Tagged(String name, String tag) {
     }
 
     /** Docker's rule: the first component is a registry when it has a '.' or ':', is localhost, or has uppercase. */

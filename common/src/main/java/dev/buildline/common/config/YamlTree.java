@@ -25,31 +25,42 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * {@code 1.10}, as Go's yaml.v3 reads it into a string), every node knows its line, and the limits that keep a
  * hostile document cheap (size, nesting depth, aliases) are enforced while reading.
  */
-final class YamlTree {
+public final class YamlTree {
 
-    static final int MAX_CODE_POINTS = 1024 * 1024;
-    static final int MAX_DEPTH = 64;
-    static final int MAX_ALIASES = 50;
+    public static final int MAX_CODE_POINTS = 1024 * 1024;
+    public static final int MAX_DEPTH = 64;
+    public static final int MAX_ALIASES = 50;
     private static final int MAX_MERGE_DEPTH = 16;
 
     private YamlTree() {
     }
 
     /** The single document's root, or null for an empty document. */
-    static Node read(String text) {
+    public static Node read(String text) {
+        return composer(text).getSingleNode();
+    }
+
+    /**
+     * The first document's root, or null for an empty stream: DevSpace decodes devspace.yaml with one
+     * {@code yaml.Unmarshal}, which reads the first document and ignores the rest.
+     */
+    public static Node readFirst(String text) {
+        Composer composer = composer(text);
+        return composer.checkNode() ? composer.getNode() : null;
+    }
+
+    private static Composer composer(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
         options.setAllowDuplicateKeys(true); // reported by Reader with their paths
-        Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
-                new Resolver(), options);
-        return composer.getSingleNode();
+        return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options);
     }
 
     /** The message of a YAML error with its line, without SnakeYAML's quoted excerpt. */
-    static String describe(YAMLException e) {
+    public static String describe(YAMLException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Nesting Depth exceeded")) {
             return "nested more than " + MAX_DEPTH + " levels deep";
@@ -68,20 +79,29 @@ final class YamlTree {
         return message;
     }
 
-    static int line(Node node) {
+    /**
+     * "line N", or "FILE line N" for a node the loader brought in from an imported file (its mark names the file;
+     * SnakeYAML names the file it read itself {@code 'reader'}).
+     */
+    public static String where(Node node) {
+        String name = node.getStartMark() == null ? null : node.getStartMark().getName();
+        return (name == null || name.startsWith("'") ? "" : name + " ") + "line " + line(node);
+    }
+
+    public static int line(Node node) {
         return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node == null || node.getTag().equals(Tag.NULL);
     }
 
     /** A scalar's text exactly as written. */
-    static String text(Node node) {
+    public static String text(Node node) {
         return ((ScalarNode) node).getValue();
     }
 
-    static String kind(Node node) {
+    public static String kind(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }
@@ -103,7 +123,7 @@ final class YamlTree {
      * YAML 1.1 defines them: keys written here win over merged ones, earlier merged mappings over later ones.
      * Duplicate keys written in this mapping are returned in {@code duplicates}.
      */
-    static Map<String, Entry> entries(MappingNode mapping, List<Entry> duplicates) {
+    public static Map<String, Entry> entries(MappingNode mapping, List<Entry> duplicates) {
         return entries(mapping, duplicates, 0);
     }
 
@@ -139,6 +159,6 @@ final class YamlTree {
         return result;
     }
 
-    record Entry(String name, Node key, Node value) {
+    public record Entry(String name, Node key, Node value) {
     }
 }

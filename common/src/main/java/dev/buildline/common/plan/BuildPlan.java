@@ -7,11 +7,13 @@ import java.util.Map;
  * What will run for one image: complete argv lists (executable first), never a shell line.
  * {@code createArgv} registers an in-cluster builder with buildx and is null otherwise; {@code kindLoadArgv} holds
  * one {@code kind load docker-image} per tag after a skip-push build on a kind cluster (failures are only logged).
- * {@code tags} are the full references built ({@code john/appbackend:DRLzYNS}).
+ * {@code tags} are the full references built ({@code john/appbackend:DRLzYNS}). {@code dockerfileEdit}, when not null,
+ * is what DevSpace adds to the Dockerfile for entrypoint, cmd and appendDockerfileInstructions; the Dockerfile inside
+ * the context tar is the edited one (see {@link DockerfileEdits}).
  */
 public record BuildPlan(String image, BuildMode mode, List<String> argv, List<String> createArgv,
                         Map<String, String> env, List<String> tags, boolean push, String builderName,
-                        String builderNamespace, List<List<String>> kindLoadArgv) {
+                        String builderNamespace, List<List<String>> kindLoadArgv, DockerfileEdits.Edit dockerfileEdit) {
 
     public BuildPlan {
         argv = List.copyOf(argv);
@@ -23,7 +25,7 @@ public record BuildPlan(String image, BuildMode mode, List<String> argv, List<St
 
     public BuildPlan(String image, BuildMode mode, List<String> argv, List<String> createArgv, Map<String, String> env,
                      List<String> tags, boolean push, String builderName, String builderNamespace) {
-        this(image, mode, argv, createArgv, env, tags, push, builderName, builderNamespace, List.of());
+        this(image, mode, argv, createArgv, env, tags, push, builderName, builderNamespace, List.of(), null);
     }
 
     /** buildx's kubernetes driver names a builder's Deployment {@code <name>0}. */

@@ -90,7 +90,7 @@ public final class BuildxPlanner {
             references.forEach(reference -> kindLoad.add(LocalClusters.kindLoadArgv(kindCluster, reference)));
         }
         return new BuildPlan(image.name(), mode, argv, createArgv, env, references, push, builderName,
-                builderNamespace, kindLoad);
+                builderNamespace, kindLoad, DockerfileEdits.of(image, layout));
     }
 
     /** {@code command + create --driver kubernetes ...}, the options in DevSpace's order, then createArgs. */

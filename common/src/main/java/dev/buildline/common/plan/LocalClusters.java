@@ -14,20 +14,41 @@ public final class LocalClusters {
 
     public static final String MINIKUBE_CONTEXT = "minikube";
     private static final String KIND_PREFIX = "kind-";
+    private static final String VCLUSTER = "vcluster_";
+    private static final String VCLUSTER_DOCKER_PREFIX = "vcluster-docker_";
     private static final Set<String> LOCAL_CONTEXTS = Set.of("docker-desktop", "docker-for-desktop", "orbstack");
 
     private LocalClusters() {
     }
 
-    /** The context is named minikube, or its cluster's extension provider is minikube.sigs.k8s.io. */
+    /**
+     * DevSpace's IsMinikubeKubernetes (pkg/devspace/kubectl/util.go:238-268): the context is named minikube, or is a
+     * vcluster context ({@code vcluster_...}) ending in minikube, or its cluster's extension provider is
+     * minikube.sigs.k8s.io. Its images are built by minikube's daemon, asked with the context's name as profile.
+     */
     public static boolean isMinikube(String kubeContext, boolean minikubeProvider) {
-        return MINIKUBE_CONTEXT.equals(kubeContext) || minikubeProvider;
+        return MINIKUBE_CONTEXT.equals(kubeContext) || minikubeProvider
+                || kubeContext != null && kubeContext.contains(VCLUSTER) && kubeContext.endsWith(MINIKUBE_CONTEXT);
     }
 
-    /** minikube, kind-*, docker-desktop, docker-for-desktop or orbstack. */
+    /**
+     * DevSpace's IsLocalKubernetes (util.go:211-236): minikube as above; {@code kind-*}, {@code vcluster-docker_*},
+     * orbstack, docker-desktop, docker-for-desktop; and vcluster contexts ({@code vcluster_...}) that end in
+     * docker-desktop or docker-for-desktop or contain {@code kind-}.
+     */
     public static boolean isLocal(String kubeContext, boolean minikubeProvider) {
-        return isMinikube(kubeContext, minikubeProvider) || kubeContext != null
-                && (LOCAL_CONTEXTS.contains(kubeContext) || kindClusterName(kubeContext).isPresent());
+        if (isMinikube(kubeContext, minikubeProvider)) {
+            return true;
+        }
+        if (kubeContext == null) {
+            return false;
+        }
+        if (kubeContext.startsWith(KIND_PREFIX) || kubeContext.startsWith(VCLUSTER_DOCKER_PREFIX)
+                || LOCAL_CONTEXTS.contains(kubeContext)) {
+            return true;
+        }
+        return kubeContext.contains(VCLUSTER) && (kubeContext.endsWith("docker-desktop")
+                || kubeContext.endsWith("docker-for-desktop") || kubeContext.contains(KIND_PREFIX));
     }
 
     /** {@code kind-<name>} gives {@code <name>}. */

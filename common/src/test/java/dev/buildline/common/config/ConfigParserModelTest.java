@@ -12,7 +12,7 @@ class ConfigParserModelTest {
 
     @Test
     void defaultsAreDevSpaces() {
-        ImageConfig image = parser.parse("images:\n  app:\n    image: john/app\n").image("app").orElseThrow();
+        ImageConfig image = parser.parse("version: v2beta1\nimages:\n  app:\n    image: john/app\n").image("app").orElseThrow();
 
         assertThat(image.dockerfile()).isEqualTo("./Dockerfile");
         assertThat(image.context()).isEqualTo("./");
@@ -73,7 +73,7 @@ class ConfigParserModelTest {
 
     @Test
     void emptyInClusterMeansInClusterWithDefaults() {
-        ImageConfig image = parser.parse("images:\n  app:\n    image: john/app\n    buildKit:\n      inCluster: {}\n")
+        ImageConfig image = parser.parse("version: v2beta1\nimages:\n  app:\n    image: john/app\n    buildKit:\n      inCluster: {}\n")
                 .image("app").orElseThrow();
 
         assertThat(image.inCluster()).isTrue();
@@ -83,16 +83,20 @@ class ConfigParserModelTest {
     @Test
     void mergeKeysApplyWithLocalFieldsWinning() {
         String yaml = """
-                x-defaults: &defaults
-                  tags: [shared]
-                  skipPush: true
+                version: v2beta1
                 images:
+                  base:
+                    image: john/base
+                    tags: &shared [shared]
+                    buildArgs: &args {A: "1"}
                   app:
-                    <<: *defaults
+                    <<: {tags: *shared, skipPush: true, buildArgs: *args}
                     image: john/app
                     skipPush: false
                 """;
         ImageConfig image = parser.parse(yaml).image("app").orElseThrow();
+
+        assertThat(image.buildArgs()).containsEntry("A", "1");
 
         assertThat(image.tags()).containsExactly("shared");
         assertThat(image.skipPush()).isFalse();
@@ -100,39 +104,61 @@ class ConfigParserModelTest {
 
     @Test
     void imagesKeepTheirOrder() {
-        DevspaceConfig config = parser.parse("images:\n  zeta:\n    image: j/z\n  alpha:\n    image: j/a\n");
+        DevspaceConfig config = parser.parse("version: v2beta1\nimages:\n  zeta:\n    image: j/z\n  alpha:\n    image: j/a\n");
 
         assertThat(config.images().keySet()).containsExactly("zeta", "alpha");
     }
 
     @Test
-    void unknownAndNotAppliedFieldsAreWarnedAboutWithTheirPath() {
+    void notAppliedFieldsAreWarnedAboutWithTheirPath() {
         String yaml = """
                 version: v2beta1
-                imports: [{path: other.yaml}]
                 deployments: {}
-                colour: blue
                 images:
                   app:
                     image: john/app
                     entrypoint: [sleep]
                     kaniko: {cache: true}
+                    injectRestartHelper: true
+                """;
+        DevspaceConfig config = parser.parse(yaml);
+
+        assertThat(config.image("app").orElseThrow().entrypoint()).containsExactly("sleep");
+        assertThat(config.warnings()).containsExactly(
+                "images.app.kaniko: not applied by Buildline: images are always built with BuildKit (docker buildx) "
+                        + "(DevSpace builds with kaniko in the cluster when neither buildKit nor docker is set, the same "
+                        + "Dockerfile, context and options built with docker buildx instead) (line 7)",
+                "images.app.injectRestartHelper: not applied by Buildline: it does not inject DevSpace's restart helper "
+                        + "(a script for devspace dev), the image keeps the Dockerfile's ENTRYPOINT (line 8)");
+    }
+
+    /** DevSpace decodes every version strictly (versions.go:136-144): an unknown field refuses the file. */
+    @Test
+    void unknownFieldsAreErrorsAsInDevSpace() {
+        String yaml = """
+                version: v2beta1
+                colour: blue
+                images:
+                  app:
+                    image: john/app
                     imageTag: x
                     buildKit:
                       skipPush: true
                       inCluster:
                         replicas: 2
                 """;
-        DevspaceConfig config = parser.parse(yaml);
+        InvalidConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidConfigException.class,
+                () -> parser.parse(yaml));
 
-        assertThat(config.warnings()).containsExactly(
-                "imports: not applied by Buildline: images come from this file only (line 2)",
-                "colour: unknown field, ignored (line 4)",
-                "images.app.entrypoint: not applied by Buildline: the Dockerfile is built as it is in the repository (line 8)",
-                "images.app.kaniko: not applied by Buildline: images are always built with BuildKit (docker buildx) (line 9)",
-                "images.app.imageTag: unknown field, ignored (line 10)",
-                "images.app.buildKit.skipPush: unknown field, ignored (line 12)",
-                "images.app.buildKit.inCluster.replicas: unknown field, ignored (line 14)");
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(
+                "colour: is not a field of the top level in v2beta1; DevSpace refuses the file (\"field colour not "
+                        + "found in type latest.Config\") (line 2)",
+                "images.app.imageTag: is not a field of an image in v2beta1; DevSpace refuses the file (\"field "
+                        + "imageTag not found in type latest.Image\") (line 6)",
+                "images.app.buildKit.skipPush: is not a field of buildKit in v2beta1; DevSpace refuses the file "
+                        + "(\"field skipPush not found in type latest.BuildKitConfig\") (line 8)",
+                "images.app.buildKit.inCluster.replicas: is not a field of buildKit.inCluster in v2beta1; DevSpace "
+                        + "refuses the file (\"field replicas not found in type latest.BuildKitInClusterConfig\") (line 10)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class LocalClustersTest {
 
+    /** DevSpace's IsLocalKubernetes and IsMinikubeKubernetes (pkg/devspace/kubectl/util.go:211-268). */
     @ParameterizedTest(name = "{0} (minikube provider {1}): local {2}, minikube {3}")
     @CsvSource({
             "minikube, false, true, true",
@@ -16,7 +17,15 @@ class LocalClustersTest {
             "docker-desktop, false, true, false",
             "docker-for-desktop, false, true, false",
             "orbstack, false, true, false",
-            "kind-, false, false, false",
+            "kind-, false, true, false",
+            "vcluster-docker_dev, false, true, false",
+            "vcluster_dev_team_docker-desktop, false, true, false",
+            "vcluster_dev_team_docker-for-desktop, false, true, false",
+            "vcluster_dev_team_kind-local, false, true, false",
+            "vcluster_dev_team_minikube, false, true, true",
+            "vcluster_dev_team_gke_acme_prod, false, false, false",
+            "vcluster-docker, false, false, false",
+            "my-docker-desktop, false, false, false",
             "gke_acme_prod, false, false, false",
             ", false, false, false"})
     void localAndMinikubeContexts(String context, boolean provider, boolean local, boolean minikube) {

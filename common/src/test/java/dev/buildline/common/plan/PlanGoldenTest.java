@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.buildline.common.config.ConfigParser;
 import dev.buildline.common.config.DevspaceConfig;
 import dev.buildline.common.config.ImageConfig;
+import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.testing.GoldenFiles;
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Given {@code plan/<case>/devspace.yaml} and the facts in {@code site.properties} (kubeContext, namespace,
  * minikubeProvider, skipPush, tags, images, configDir) and {@code minikube-env.txt} (what minikube docker-env
  * prints), when every image is planned, then the lines equal {@code expected.jsonl}, byte for byte, the way
- * {@code buildline plan} prints them. Random tags come from a fixed seed.
+ * {@code buildline plan} prints them. Random tags come from a fixed seed. {@code validate.txt} holds what
+ * {@code buildline validate} says about the file: the summary, the version line and the warnings, or, for a file that
+ * is refused, {@code invalid} and one line per problem (such a case has no expected.jsonl).
  */
 class PlanGoldenTest {
 
@@ -41,7 +45,17 @@ class PlanGoldenTest {
             site.load(new StringReader(Files.readString(dir.resolve("site.properties"))));
         }
         String configDir = site.getProperty("configDir", "");
-        DevspaceConfig config = new ConfigParser().parse(Files.readString(dir.resolve("devspace.yaml")), configDir);
+        DevspaceConfig config;
+        try {
+            config = new ConfigParser().parse(Files.readString(dir.resolve("devspace.yaml")), configDir);
+        } catch (InvalidConfigException e) {
+            GoldenFiles.assertMatches(dir.resolve("validate.txt"), "invalid\n" + e.problems().stream()
+                    .map(problem -> problem + "\n").collect(Collectors.joining()));
+            assertThat(dir.resolve("expected.jsonl")).as("a refused file plans nothing").doesNotExist();
+            return;
+        }
+        String validate = config.summary() + "\n" + config.versionNote() + "\n"
+                + config.warnings().stream().map(warning -> "warning: " + warning + "\n").collect(Collectors.joining());
         String context = site.getProperty("kubeContext");
         BuildSite buildSite = new BuildSite(context, site.getProperty("namespace"),
                 Boolean.parseBoolean(site.getProperty("minikubeProvider")),
@@ -63,7 +77,16 @@ class PlanGoldenTest {
             }
         }
 
+        AssertionError validateMismatch = null;
+        try {
+            GoldenFiles.assertMatches(dir.resolve("validate.txt"), validate);
+        } catch (AssertionError e) {
+            validateMismatch = e; // the plan's actual output is written too before failing
+        }
         GoldenFiles.assertMatches(dir.resolve("expected.jsonl"), out.toString());
+        if (validateMismatch != null) {
+            throw validateMismatch;
+        }
         if (Files.exists(dir.resolve("minikube-env.txt"))) {
             assertThat(profilesAsked).as("minikube docker-env --profile").isNotEmpty()
                     .allMatch(profile -> profile.equals(Optional.ofNullable(context).orElse("minikube")));

@@ -5,29 +5,54 @@ import dev.buildline.common.config.DevspaceConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.config.RebuildStrategy;
+import dev.buildline.common.config.load.ConfigLoader;
+import dev.buildline.common.config.load.GitImports;
+import dev.buildline.common.config.load.LoadRequest;
+import dev.buildline.common.config.load.RepoFiles;
 import dev.buildline.git.GitMirror;
 import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.plan.ContextLayout;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Everything intake needs from git for one change, read in one go on the coordinator's git pool: devspace.yaml after
- * (and before) the change, the changed paths when the host's list cannot be trusted, and each image's inputs identity.
+ * (and before) the change, loaded as DevSpace loads it with the repository's settings (imports and .env from the
+ * same commit, git facts of the pushed commit and ref), the changed paths when the host's list cannot be trusted,
+ * and each image's inputs identity.
  */
 public final class CommitInspector {
 
-    private final GitMirror git;
-    private final ConfigParser parser;
-    private final String configPath;
+    static final LoadRequest.Sources SOURCES = new LoadRequest.Sources(
+            "the repository's vars in BUILDLINE_REPOSITORIES_FILE",
+            "the repository's env list in BUILDLINE_REPOSITORIES_FILE");
 
-    public CommitInspector(GitMirror git, ConfigParser parser, String configPath) {
+    private final GitMirror git;
+    private final ConfigLoader loader;
+    private final RepositorySettings repositories;
+    private final RepoAllowList allowList;
+
+    /** @param allowList the repositories git imports may come from (those that may be built) */
+    public CommitInspector(GitMirror git, ConfigLoader loader, RepositorySettings repositories,
+                           RepoAllowList allowList) {
         this.git = git;
-        this.parser = parser;
-        this.configPath = configPath;
+        this.loader = loader;
+        this.repositories = repositories;
+        this.allowList = allowList;
+    }
+
+    /** Every repository's file at {@code configPath}, with no settings and no git imports. */
+    public CommitInspector(GitMirror git, ConfigParser parser, String configPath) {
+        this(git, new ConfigLoader(parser), RepositorySettings.none(configPath), new RepoAllowList(List.of()));
     }
 
     /** What git says about a push or a commit. {@code before} and {@code changedPaths} may be null: unknown. */
@@ -35,32 +60,40 @@ public final class CommitInspector {
                              Map<String, String> inputs) {
     }
 
-    public String configPath() {
-        return configPath;
+    public String configPath(String url) {
+        return repositories.forRepository(url).configPath();
     }
 
-    public String configDir() {
+    public String configDir(String url) {
+        String configPath = configPath(url);
         int slash = configPath.lastIndexOf('/');
         return slash < 0 ? "" : configPath.substring(0, slash);
     }
 
     /**
-     * @param before   the commit before a push, or null
-     * @param diff     whether to compute the changed paths from git (the host's list is incomplete)
-     * @param override devspace.yaml text to use instead of the committed one (config-change events), or null
+     * @param ref              the ref pushed or named ({@code refs/heads/main}), for DEVSPACE_GIT_BRANCH
+     * @param before           the commit before a push, or null
+     * @param diff             whether to compute the changed paths from git (the host's list is incomplete)
+     * @param override         devspace.yaml text to use instead of the committed one (config-change events), or null
+     * @param previousOverride the devspace.yaml before a config change, or null
      */
-    public Inspection inspect(String url, String after, String before, boolean diff, String override) {
-        DevspaceConfig given = override == null ? null : parse(override, "devspaceYaml"); // before any git access
+    public Inspection inspect(String url, String ref, String after, String before, boolean diff, String override,
+                              String previousOverride) {
+        String configPath = configPath(url);
         try (GitMirror.Snapshot snapshot = git.snapshot(url, after)) {
-            DevspaceConfig afterConfig = given != null ? given
-                    : parse(readConfig(snapshot, url, after), configPath + " at " + after);
-            DevspaceConfig beforeConfig = null;
+            String text = override != null ? override : readConfig(snapshot, url, after, configPath);
+            DevspaceConfig afterConfig = load(url, ref, snapshot, text,
+                    override != null ? "devspaceYaml" : configPath + " at " + after);
+            DevspaceConfig beforeConfig = previousOverride == null ? null
+                    : load(url, ref, snapshot, previousOverride, "previousYaml");
             Set<String> changed = null;
             if (before != null) {
                 var older = snapshot.other(before);
                 if (older.isPresent()) {
                     try (GitMirror.Snapshot previous = older.get()) {
-                        beforeConfig = previous.readFile(configPath).map(this::parseQuietly).orElse(null);
+                        beforeConfig = previous.readFile(configPath)
+                                .map(yaml -> loadQuietly(url, ref, previous, new String(yaml, StandardCharsets.UTF_8)))
+                                .orElse(null);
                         if (diff) {
                             changed = snapshot.changedPathsSince(previous);
                         }
@@ -69,7 +102,7 @@ public final class CommitInspector {
             }
             Map<String, String> inputs = new LinkedHashMap<>();
             for (ImageConfig image : afterConfig.images().values()) {
-                inputs.put(image.name(), inputsId(snapshot, image));
+                inputs.put(image.name(), inputsId(snapshot, url, image));
             }
             return new Inspection(beforeConfig, afterConfig, changed, inputs);
         } catch (GitMirror.GitUnavailableException e) {
@@ -83,13 +116,13 @@ public final class CommitInspector {
      * The identity of an image's inputs at a commit: its config hash plus git's ids of its Dockerfile blob and its
      * context tree (left out for ignoreContextChanges). Equal identities build equal images.
      */
-    String inputsId(GitMirror.Snapshot snapshot, ImageConfig image) {
+    String inputsId(GitMirror.Snapshot snapshot, String url, ImageConfig image) {
         ContextLayout layout;
         try {
-            layout = ContextLayout.of(configDir(), image.context(), image.dockerfile());
+            layout = ContextLayout.of(configDir(url), image.context(), image.dockerfile());
         } catch (ContextLayout.PathEscapesRepositoryException e) {
-            throw new RequestRejectedException(422, configPath + ": images." + image.name() + "." + e.field() + ": "
-                    + e.getMessage());
+            throw new RequestRejectedException(422, configPath(url) + ": images." + image.name() + "." + e.field()
+                    + ": " + e.getMessage());
         }
         String dockerfile = snapshot.objectId(layout.dockerfilePath()).orElse("missing");
         String context = image.rebuildStrategy() == RebuildStrategy.IGNORE_CONTEXT_CHANGES ? "-"
@@ -97,33 +130,68 @@ public final class CommitInspector {
         return BuildIds.sha256(BuildIds.configHash(image) + "\n" + dockerfile + "\n" + context).substring(0, 32);
     }
 
-    private byte[] readConfig(GitMirror.Snapshot snapshot, String url, String commit) {
-        return snapshot.readFile(configPath).orElseThrow(() -> new RequestRejectedException(422,
-                configPath + " not found in " + url + " at " + commit));
+    private static String readConfig(GitMirror.Snapshot snapshot, String url, String commit, String configPath) {
+        return snapshot.readFile(configPath).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .orElseThrow(() -> new RequestRejectedException(422, configPath + " not found in " + url + " at "
+                        + commit));
     }
 
-    private DevspaceConfig parse(byte[] yaml, String what) {
-        return parse(new String(yaml, StandardCharsets.UTF_8), what);
-    }
-
-    private DevspaceConfig parse(String yaml, String what) {
-        try {
-            return parser.parse(yaml);
+    private DevspaceConfig load(String url, String ref, GitMirror.Snapshot snapshot, String text, String what) {
+        try (MirrorImports imports = new MirrorImports(git, allowList)) {
+            return loader.load(request(url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             throw new RequestRejectedException(422, what + " is invalid: " + e.getMessage());
         }
     }
 
-    /** The previous devspace.yaml of a config change; invalid text is a 422 naming the field and YAML path. */
-    public DevspaceConfig parsePrevious(String yaml) {
-        return parse(yaml, "previousYaml");
-    }
-
-    private DevspaceConfig parseQuietly(byte[] yaml) {
-        try {
-            return parser.parse(new String(yaml, StandardCharsets.UTF_8));
+    private DevspaceConfig loadQuietly(String url, String ref, GitMirror.Snapshot snapshot, String text) {
+        try (MirrorImports imports = new MirrorImports(git, allowList)) {
+            return loader.load(request(url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             return null; // an invalid previous config says nothing about what changed
         }
+    }
+
+    /**
+     * What a developer's shell would supply, as the repository's settings give it; RANDOM is seeded by the
+     * repository, commit and file, TIMESTAMP is the commit's time, so a redelivery loads the same config.
+     */
+    private LoadRequest request(String url, String ref, GitMirror.Snapshot snapshot, String text,
+                                GitImports imports) {
+        RepositorySettings.Entry entry = repositories.forRepository(url);
+        String configDir = configDir(url);
+        String directory = configDir.isEmpty() ? repositoryName(url) : configDir.substring(configDir.lastIndexOf('/') + 1);
+        return new LoadRequest(entry.configPath(), text, directory, entry.vars(), entry.profiles(), entry.env(),
+                repositories.namespace(), repositories.kubeContext(), url + "@" + snapshot.commit().name(),
+                snapshot.commit().getCommitTime(), files(snapshot),
+                new JGitFacts(snapshot.repository(), snapshot.commit(), ref), SOURCES, imports);
+    }
+
+    /** The last path segment of a repository URL without {@code .git}: the directory a clone would be in. */
+    static String repositoryName(String url) {
+        String trimmed = url.replaceAll("/+$", "");
+        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        int colon = name.lastIndexOf(':');
+        name = colon >= 0 ? name.substring(colon + 1) : name;
+        return name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    /** Regular files of the commit; a symbolic link or a submodule is no file to import. */
+    static RepoFiles files(GitMirror.Snapshot snapshot) {
+        return path -> {
+            try (TreeWalk walk = TreeWalk.forPath(snapshot.repository(), path, snapshot.commit().getTree())) {
+                if (walk == null) {
+                    return Optional.empty();
+                }
+                FileMode mode = walk.getFileMode(0);
+                if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+                    return Optional.empty();
+                }
+                byte[] bytes = snapshot.repository().open(walk.getObjectId(0)).getBytes();
+                return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path + " at " + snapshot.commit().name(), e);
+            }
+        };
     }
 }

@@ -61,10 +61,11 @@ public final class IntakeService {
             return Future.succeededFuture(IntakeResult.nothing(push.deliveryId(), push.ref() + " was deleted"));
         }
         String before = push.created() ? null : push.before();
-        return inspect(push.repo(), push.after(), before, !push.pathsComplete(), null).compose(inspection -> {
+        return inspect(push.repo(), push.ref(), push.after(), before, !push.pathsComplete(), null, null)
+                .compose(inspection -> {
             Set<String> paths = push.pathsComplete() ? push.changedPaths() : inspection.changedPaths();
             List<ImageChange> changes = ChangePlanner.plan(inspection.before(), inspection.after(), paths,
-                    inspector.configDir());
+                    inspector.configDir(push.repo().url()));
             return publish(push.deliveryId(), push.repo(), push.ref(), push.after(), changes, inspection, false);
         });
     }
@@ -72,9 +73,10 @@ public final class IntakeService {
     /** A new devspace.yaml for a commit (HTTP or the config-changes topic): new or changed images are built. */
     public Future<IntakeResult> configChange(ConfigChange change) {
         String deliveryId = change.deliveryId();
-        return inspect(change.repo(), change.commit(), null, false, change.devspaceYaml()).compose(inspection -> {
-            var previous = change.previousYaml() == null ? null : inspector.parsePrevious(change.previousYaml());
-            List<ImageChange> changes = ChangePlanner.plan(previous, inspection.after(), Set.of(), inspector.configDir());
+        return inspect(change.repo(), change.ref(), change.commit(), null, false, change.devspaceYaml(),
+                change.previousYaml()).compose(inspection -> {
+            List<ImageChange> changes = ChangePlanner.plan(inspection.before(), inspection.after(), Set.of(),
+                    inspector.configDir(change.repo().url()));
             return publish(deliveryId, change.repo(), change.ref(), change.commit(), changes, inspection, false);
         });
     }
@@ -82,13 +84,13 @@ public final class IntakeService {
     /** {@code POST /api/builds}: the named images (all when none are named) are built again, whatever changed. */
     public Future<IntakeResult> manual(RepoRef repo, String ref, String commit, List<String> images) {
         String deliveryId = "manual-" + UUID.randomUUID();
-        return inspect(repo, commit, null, false, null).compose(inspection -> {
+        return inspect(repo, ref, commit, null, false, null, null).compose(inspection -> {
             List<ImageChange> changes = new ArrayList<>();
             for (String name : images.isEmpty() ? List.copyOf(inspection.after().images().keySet()) : images) {
                 ImageConfig image = inspection.after().images().get(name);
                 if (image == null) {
                     return Future.failedFuture(new RequestRejectedException(422, "images." + name + " is not in "
-                            + inspector.configPath() + " at " + commit));
+                            + inspector.configPath(repo.url()) + " at " + commit));
                 }
                 changes.add(new ImageChange(image, ChangeReason.MANUAL));
             }
@@ -96,14 +98,15 @@ public final class IntakeService {
         });
     }
 
-    private Future<CommitInspector.Inspection> inspect(RepoRef repo, String commit, String before, boolean diff,
-                                                       String override) {
+    private Future<CommitInspector.Inspection> inspect(RepoRef repo, String ref, String commit, String before,
+                                                       boolean diff, String override, String previousOverride) {
         try {
             allowList.check(repo.url());
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return gitPool.executeBlocking(() -> inspector.inspect(repo.url(), commit, before, diff, override), false);
+        return gitPool.executeBlocking(() -> inspector.inspect(repo.url(), ref, commit, before, diff, override,
+                previousOverride), false);
     }
 
     private Future<IntakeResult> publish(String deliveryId, RepoRef repo, String ref, String commit,
@@ -111,7 +114,7 @@ public final class IntakeService {
                                          boolean manual) {
         if (changes.isEmpty()) {
             return Future.succeededFuture(IntakeResult.nothing(deliveryId, inspection.after().images().isEmpty()
-                    ? inspector.configPath() + " at " + commit + " has no images"
+                    ? inspector.configPath(repo.url()) + " at " + commit + " has no images"
                     : "the change touches no image"));
         }
         List<AcceptedBuild> accepted = new ArrayList<>();
@@ -140,7 +143,7 @@ public final class IntakeService {
                 continue;
             }
             BuildRequest request = new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, deliveryId, repo, ref, commit,
-                    image.name(), image, inspector.configPath(), tags, inputs, now);
+                    image.name(), image, inspector.configPath(repo.url()), tags, inputs, now);
             BuildEvent queued = BuildEvent.queued(buildId, image.name(), repo, ref, commit, references, inputs, now);
             published.add(publisher.publish(request, queued).onSuccess(done -> view.apply(queued)));
         }

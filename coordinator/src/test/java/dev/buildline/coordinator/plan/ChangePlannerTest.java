@@ -26,6 +26,7 @@ class ChangePlannerTest {
     @Test
     void aChangedDockerfileOutsideTheContextCounts() {
         DevspaceConfig config = parser.parse("""
+                version: v2beta1
                 images:
                   api:
                     image: acme/api
@@ -46,6 +47,7 @@ class ChangePlannerTest {
     void configChangeTouchingOneOfThreeImages() {
         DevspaceConfig before = monorepo(3);
         DevspaceConfig after = parser.parse("""
+                version: v2beta1
                 images:
                   s0:
                     image: acme/s0
@@ -104,7 +106,7 @@ class ChangePlannerTest {
     }
 
     private DevspaceConfig monorepo(int images) {
-        StringBuilder yaml = new StringBuilder("images:\n");
+        StringBuilder yaml = new StringBuilder("version: v2beta1\nimages:\n");
         for (int i = 0; i < images; i++) {
             yaml.append("  s").append(i).append(":\n")
                     .append("    image: acme/s").append(i).append('\n')

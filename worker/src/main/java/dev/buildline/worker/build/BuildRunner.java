@@ -7,6 +7,7 @@ import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.common.ignore.DockerIgnore;
 import dev.buildline.common.plan.ContextLayout;
+import dev.buildline.common.plan.DockerfileEdits;
 import dev.buildline.common.plan.ImagePlans;
 import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.BuildLog;
@@ -37,7 +38,7 @@ public final class BuildRunner {
     static final long LOG_FLUSH_MILLIS = 500;
 
     private final GitMirror git;
-    private final ContextArchiver archiver;
+    private final ContextWriter archiver;
     private final ProcessRunner processes;
     private final RegistryDigests registry;
     private final ResultPublisher publisher;
@@ -53,7 +54,7 @@ public final class BuildRunner {
         return thread;
     });
 
-    public BuildRunner(GitMirror git, ContextArchiver archiver, ProcessRunner processes, RegistryDigests registry,
+    public BuildRunner(GitMirror git, ContextWriter archiver, ProcessRunner processes, RegistryDigests registry,
                        ResultPublisher publisher, BuildEvents events, BuildSite site,
                        ImagePlans.MinikubeEnv minikubeEnv, BuilderPreparation builders, Duration timeout,
                        int maxLogLines) {
@@ -122,9 +123,21 @@ public final class BuildRunner {
     private Outcome build(BuildRequest request, StopSignal signal, Instant started, BuildPlan plan,
                           ContextLayout layout, BuildLog log) {
         try (GitMirror.Snapshot snapshot = git.snapshot(request.repo().url(), request.commit())) {
-            if (snapshot.readFile(layout.dockerfilePath()).isEmpty()) {
+            Optional<byte[]> dockerfile = snapshot.readFile(layout.dockerfilePath());
+            if (dockerfile.isEmpty()) {
                 return Outcome.failed(plan, started, "Dockerfile " + layout.dockerfilePath() + " not found at "
                         + request.commit(), false);
+            }
+            Map<String, byte[]> replacements;
+            try {
+                replacements = editedDockerfile(plan, dockerfile.get());
+            } catch (DockerfileEdits.StageNotFoundException e) {
+                return Outcome.failed(plan, started, layout.dockerfilePath() + ": " + e.getMessage(), false);
+            }
+            if (plan.dockerfileEdit() != null) {
+                log.line("[buildline] " + layout.dockerfilePath() + " is built with the image's entrypoint, cmd and "
+                        + "appendDockerfileInstructions added " + (plan.dockerfileEdit().stage() == null ? "at its end"
+                        : "to stage " + plan.dockerfileEdit().stage()) + ", as DevSpace does");
             }
             if (signal.stopped() != null) {
                 log.line("[buildline] stopped before buildx started: " + signal.stopped().reason());
@@ -134,9 +147,10 @@ public final class BuildRunner {
                     path -> snapshot.readFile(path).map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
             ProcessRunner.Running process;
             int exit;
-            try (AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
-                process = processes.start(plan.argv(), plan.env(),
-                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin), log::line);
+            try (BuildxMetadata metadata = BuildxMetadata.forPlan(plan);
+                 AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
+                process = processes.start(metadata.argv(plan.argv()), plan.env(),
+                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin, replacements), log::line);
                 signal.onStop(process::stop);
                 // a quiet step (RUN sleep) adds no line that would flush the ones before it; the dashboard follows
                 ScheduledFuture<?> flusher = logFlusher.scheduleAtFixedRate(log::flush, LOG_FLUSH_MILLIS,
@@ -147,23 +161,8 @@ public final class BuildRunner {
                     flusher.cancel(false);
                 }
                 signal.onStop(null);
+                return finish(plan, started, process, exit, signal, metadata, log);
             }
-            Stop stop = signal.stopped();
-            if (stop != null && process.wasStopped()) {
-                log.line("[buildline] buildx stopped: " + stop.reason());
-                return Outcome.stopped(plan, started, stop);
-            }
-            if (process.wasStopped()) {
-                return Outcome.failed(plan, started, "build timed out after " + describe(timeout)
-                        + "; buildx stopped\n" + tail(log), false);
-            }
-            if (exit != 0) {
-                return Outcome.failed(plan, started, "buildx exited with code " + exit + "\n" + tail(log),
-                        FailureClassifier.isTransient(exit, log.tail()));
-            }
-            plan.kindLoadArgv().forEach(argv -> kindLoad(argv, log));
-            String digest = plan.push() ? digestOf(plan.tags().get(0), log) : null;
-            return new Outcome(BuildStatus.SUCCEEDED, false, null, digest, plan.tags(), plan.argv(), started, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.stopped(plan, started, Stop.abandoned("worker interrupted"));
@@ -172,9 +171,45 @@ public final class BuildRunner {
         } catch (ResultPublisher.PublishException e) {
             throw e;
         } catch (Exception e) {
-            // git, the context (a symlink leaving the repository), or starting buildx
+            // git before the context is written, or starting buildx; the context's own failures are read in finish
             return Outcome.failed(plan, started, e.getMessage(), false);
         }
+    }
+
+    /** How the attempt ended, once buildx exited. */
+    private Outcome finish(BuildPlan plan, Instant started, ProcessRunner.Running process, int exit, StopSignal signal,
+                           BuildxMetadata metadata, BuildLog log) {
+        Stop stop = signal.stopped();
+        if (stop != null && process.wasStopped()) {
+            log.line("[buildline] buildx stopped: " + stop.reason());
+            return Outcome.stopped(plan, started, stop);
+        }
+        Exception contextFailure = process.stdinFailure();
+        if (contextFailure != null) {
+            // stopped while its stdin was still open, so buildx never took the partial tar for the whole context
+            String reason = "cannot write the build context: " + contextFailure.getMessage() + "; buildx stopped";
+            log.line("[buildline] " + reason);
+            return Outcome.failed(plan, started, reason, false);
+        }
+        if (process.wasStopped()) {
+            return Outcome.failed(plan, started, "build timed out after " + describe(timeout)
+                    + "; buildx stopped\n" + tail(log), false);
+        }
+        if (exit != 0) {
+            return Outcome.failed(plan, started, "buildx exited with code " + exit + "\n" + tail(log),
+                    FailureClassifier.isTransient(exit, log.tail()));
+        }
+        plan.kindLoadArgv().forEach(argv -> kindLoad(argv, log));
+        if (!plan.push()) {
+            return new Outcome(BuildStatus.SUCCEEDED, false, null, null, plan.tags(), plan.argv(), started, null);
+        }
+        StringBuilder whyNot = new StringBuilder();
+        String digest = metadata.digest(whyNot).orElseGet(() -> digestOf(plan.tags().get(0), whyNot));
+        String note = digest == null ? "pushed, but no digest: " + whyNot : null;
+        if (note != null) {
+            log.line("[buildline] " + note);
+        }
+        return new Outcome(BuildStatus.SUCCEEDED, false, note, digest, plan.tags(), plan.argv(), started, null);
     }
 
     /** An in-cluster builder gets at most five minutes to become ready, and never more than the build. */
@@ -197,17 +232,33 @@ public final class BuildRunner {
         }
     }
 
-    private String digestOf(String reference, BuildLog log) {
+    /** The registry's answer for a pushed tag, read anonymously; null, with the reason added to {@code whyNot}. */
+    private String digestOf(String reference, StringBuilder whyNot) {
         try {
             Optional<String> digest = registry.digest(reference);
+            if (digest.isEmpty()) {
+                whyNot.append("; the registry sent no Docker-Content-Digest for ").append(reference);
+            }
             return digest.orElse(null);
         } catch (IOException | RuntimeException e) {
-            log.line("[buildline] cannot read the digest of " + reference + " from its registry: " + e.getMessage());
+            whyNot.append("; reading ").append(reference).append(" from its registry failed: ").append(e.getMessage());
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * The Dockerfile DevSpace builds when the image sets entrypoint, cmd or appendDockerfileInstructions: the commit's,
+     * with the plan's edit applied, carried in the context tar under the name buildx reads; nothing is written to disk.
+     */
+    private static Map<String, byte[]> editedDockerfile(BuildPlan plan, byte[] dockerfile) {
+        DockerfileEdits.Edit edit = plan.dockerfileEdit();
+        if (edit == null) {
+            return Map.of();
+        }
+        return Map.of(edit.file(), DockerfileEdits.apply(dockerfile, edit));
     }
 
     private static String describe(Duration duration) {

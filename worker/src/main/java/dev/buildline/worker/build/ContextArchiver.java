@@ -2,10 +2,12 @@ package dev.buildline.worker.build;
 
 import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.ContextLayout;
-import dev.buildline.common.plan.RepoPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -17,17 +19,23 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * Streams an image's build context straight from a git commit as a tar (what buildx reads from stdin): files owned by
- * uid/gid 0, modes from git, symlinks kept as links (one pointing out of the repository is an error), paths relative to the context, ignored paths left out, and a
- * Dockerfile from outside the context added under its generated name.
+ * uid/gid 0, modes from git, symlinks kept as links whatever they point at (as {@code docker build} sends them; BuildKit
+ * resolves a link inside the context, so one aiming out of the repository reaches nothing outside it), paths relative
+ * to the context, ignored paths left out, and a Dockerfile from outside the context added under its generated name.
+ * Entries named in {@code replacements} carry the given bytes instead of the commit's (DevSpace's edited Dockerfile),
+ * and are added when the walk did not write them, as DevSpace's ReplaceFileTarWrapper does.
  */
-public final class ContextArchiver {
+public final class ContextArchiver implements ContextWriter {
 
-    /**
-     * @param excluded answers for context-relative paths that .dockerignore leaves out
-     * @return number of entries written
-     */
     public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out)
             throws IOException {
+        return write(snapshot, layout, excluded, out, Map.of());
+    }
+
+    @Override
+    public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out,
+                      Map<String, byte[]> replacements) throws IOException {
+        Set<String> replaced = new HashSet<>();
         Repository repository = snapshot.repository();
         long entries = 0;
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
@@ -51,10 +59,15 @@ public final class ContextArchiver {
                 if (mode == FileMode.GITLINK || excluded.test(relative)) {
                     continue;
                 }
+                if (replacements.containsKey(relative) && replaced.add(relative)) {
+                    file(tar, relative, mode == FileMode.EXECUTABLE_FILE ? 0755 : 0644, replacements.get(relative));
+                    entries++;
+                    continue;
+                }
                 ObjectLoader blob = repository.open(walk.getObjectId(0));
                 if (mode == FileMode.SYMLINK) {
+                    // as docker build sends it: a link, whatever it points at; BuildKit resolves it inside the context
                     String target = new String(blob.getBytes(), StandardCharsets.UTF_8);
-                    RepoPaths.symlinkTarget(path, target); // a link out of the repository fails the build
                     TarArchiveEntry link = entry(relative, TarArchiveEntry.LF_SYMLINK, 0777);
                     link.setLinkName(target);
                     tar.putArchiveEntry(link);
@@ -69,19 +82,29 @@ public final class ContextArchiver {
                 entries++;
             }
         }
-        if (layout.dockerfileInjected()) {
+        if (layout.dockerfileInjected() && !replacements.containsKey(layout.fileInContext())) {
             byte[] dockerfile = snapshot.readFile(layout.dockerfilePath()).orElseThrow(() ->
                     new IOException("Dockerfile " + layout.dockerfilePath() + " not found at " + snapshot.commit().name()));
-            TarArchiveEntry file = entry(layout.fileInContext(), TarArchiveEntry.LF_NORMAL, 0644);
-            file.setSize(dockerfile.length);
-            tar.putArchiveEntry(file);
-            tar.write(dockerfile);
-            tar.closeArchiveEntry();
+            file(tar, layout.fileInContext(), 0644, dockerfile);
             entries++;
+        }
+        for (Map.Entry<String, byte[]> replacement : replacements.entrySet()) {
+            if (!replaced.contains(replacement.getKey())) {
+                file(tar, replacement.getKey(), 0644, replacement.getValue());
+                entries++;
+            }
         }
         tar.finish();
         tar.flush();
         return entries;
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, int mode, byte[] content) throws IOException {
+        TarArchiveEntry file = entry(name, TarArchiveEntry.LF_NORMAL, mode);
+        file.setSize(content.length);
+        tar.putArchiveEntry(file);
+        tar.write(content);
+        tar.closeArchiveEntry();
     }
 
     private static TarArchiveEntry entry(String name, byte type, int mode) {

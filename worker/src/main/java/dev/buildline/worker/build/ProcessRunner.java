@@ -1,10 +1,14 @@
 package dev.buildline.worker.build;
 
 import java.io.BufferedReader;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +18,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one command from an argv list (never a shell): feeds its stdin from a writer on a second thread, hands every
- * line of stdout and stderr (merged) to a sink, and stops it the way DevSpace does: SIGINT, then SIGKILL after 2 s.
+ * line of its output to a sink, and stops it the way DevSpace does: SIGINT, then SIGKILL (the process and every
+ * process it started) after 2 s. A timeout holds however the command behaves: waiting is for the process, never for
+ * its output to end, because a child that outlives it can keep the pipe open for ever.
  */
 public final class ProcessRunner {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ProcessRunner.class);
     static final long KILL_AFTER_MILLIS = 2000;
+    /** How long output still read after the process ended may take; a pipe held open longer is given up. */
+    static final long OUTPUT_GRACE_MILLIS = 5000;
+    private static final int MAX_CAPTURED_CHARS = 1 << 20;
+
+    private final Map<String, String> baseEnv;
+
+    public ProcessRunner() {
+        this(Map.of());
+    }
+
+    /** @param baseEnv added to every process's environment, under each call's own (e.g. KUBECONFIG in a pod) */
+    public ProcessRunner(Map<String, String> baseEnv) {
+        this.baseEnv = Map.copyOf(baseEnv);
+    }
 
     /** Writes the process's stdin; the runner closes the stream afterwards. */
     @FunctionalInterface
@@ -27,29 +47,84 @@ public final class ProcessRunner {
         void write(OutputStream stdin) throws IOException;
     }
 
+    /** What a short command printed and how it ended; {@code timedOut} means it was stopped at its timeout. */
+    public record Captured(int exitCode, boolean timedOut, String stdout, String stderr) {
+    }
+
+    /** The process stopped reading its stdin (it exited or closed it): not a failure of the writer. */
+    private static final class StdinClosedException extends IOException {
+        StdinClosedException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** A started process that can be waited for or stopped. */
     public static final class Running {
         private final Process process;
         private final Thread stdinThread;
-        private final Thread outputThread;
-        private volatile IOException stdinFailure;
+        private final List<Thread> outputThreads = new ArrayList<>();
+        private volatile Exception stdinFailure;
         private volatile boolean stopped;
 
-        private Running(Process process, StdinWriter stdin, Consumer<String> lines) {
+        private Running(Process process, StdinWriter stdin, Consumer<String> lines, Consumer<String> errorLines) {
             this.process = process;
-            this.stdinThread = new Thread(() -> {
-                try (OutputStream out = process.getOutputStream()) {
-                    if (stdin != null) {
-                        stdin.write(out);
+            this.stdinThread = new Thread(() -> feed(stdin), "stdin-" + process.pid());
+            outputThreads.add(reader(process.getInputStream(), lines, "output-"));
+            if (errorLines != null) {
+                outputThreads.add(reader(process.getErrorStream(), errorLines, "stderr-"));
+            }
+            stdinThread.setDaemon(true);
+            stdinThread.start();
+            outputThreads.forEach(Thread::start);
+        }
+
+        /**
+         * A failure of the writer (not the process closing its stdin) stops the process while its stdin is still
+         * open, so it never takes a partial stream for a whole one.
+         */
+        private void feed(StdinWriter stdin) {
+            OutputStream out = new FilterOutputStream(process.getOutputStream()) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    try {
+                        this.out.write(bytes, offset, length);
+                    } catch (IOException e) {
+                        throw new StdinClosedException(e);
                     }
-                } catch (IOException e) {
-                    // the process may exit before reading all of stdin; its exit code tells what happened
-                    stdinFailure = e;
                 }
-            }, "stdin-" + process.pid());
-            this.outputThread = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+
+                @Override
+                public void flush() throws IOException {
+                    try {
+                        this.out.flush();
+                    } catch (IOException e) {
+                        throw new StdinClosedException(e);
+                    }
+                }
+            };
+            try {
+                if (stdin != null) {
+                    stdin.write(out);
+                }
+            } catch (StdinClosedException e) {
+                // the process exited or stopped reading; its exit code tells what happened
+                LOGGER.debug("process {} stopped reading its stdin: {}", process.pid(), e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                stdinFailure = e;
+                LOGGER.warn("writing the stdin of process {} failed, stopping it: {}", process.pid(), e.toString());
+                stop();
+            } finally {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    LOGGER.debug("stdin of process {} already closed: {}", process.pid(), e.getMessage());
+                }
+            }
+        }
+
+        private Thread reader(InputStream stream, Consumer<String> lines, String prefix) {
+            Thread thread = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = reader.readLine()) != null) {
                         lines.accept(line);
@@ -57,42 +132,51 @@ public final class ProcessRunner {
                 } catch (IOException e) {
                     LOGGER.debug("output of process {} ended: {}", process.pid(), e.getMessage());
                 }
-            }, "output-" + process.pid());
-            stdinThread.setDaemon(true);
-            outputThread.setDaemon(true);
-            stdinThread.start();
-            outputThread.start();
+            }, prefix + process.pid());
+            thread.setDaemon(true);
+            return thread;
         }
 
-        /** Waits for the process and for all its output; returns the exit code. */
+        /**
+         * Waits for the process, at most {@code timeout}; when it passes, the process is stopped (SIGINT, then
+         * SIGKILL). Output is read a moment longer, never waited for without bound. Returns the exit code.
+         */
         public int waitFor(long timeout, TimeUnit unit) throws InterruptedException {
             if (!process.waitFor(timeout, unit)) {
                 stop();
-                process.waitFor();
+                process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             }
-            outputThread.join();
-            stdinThread.join(1000);
-            return process.exitValue();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MILLIS);
+            for (Thread thread : outputThreads) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+                if (thread.isAlive()) {
+                    LOGGER.warn("process {} ended but something it started still holds its output open; not read "
+                            + "further", process.pid());
+                }
+            }
+            stdinThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            return process.isAlive() ? -1 : process.exitValue();
         }
 
-        /** SIGINT, then SIGKILL (process and children) when it is still alive after 2 s. */
+        /** SIGINT, then SIGKILL (the process and everything it started) when it is still alive after 2 s. */
         public void stop() {
             if (!process.isAlive()) {
                 return;
             }
             stopped = true;
+            // taken now: once the process is gone its children belong to init and are no longer its descendants
+            List<ProcessHandle> family = process.descendants().toList();
             try {
                 new ProcessBuilder(List.of("kill", "-INT", Long.toString(process.pid())))
                         .redirectErrorStream(true).start().waitFor(1, TimeUnit.SECONDS);
-                if (process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
+                process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (IOException e) {
                 LOGGER.warn("cannot send SIGINT to {}: {}", process.pid(), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             process.descendants().forEach(ProcessHandle::destroyForcibly);
+            family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
 
@@ -100,7 +184,8 @@ public final class ProcessRunner {
             return stopped;
         }
 
-        public IOException stdinFailure() {
+        /** Why writing stdin failed (and the process was stopped for it), or null. */
+        public Exception stdinFailure() {
             return stdinFailure;
         }
 
@@ -111,10 +196,43 @@ public final class ProcessRunner {
 
     public Running start(List<String> argv, Map<String, String> extraEnv, StdinWriter stdin, Consumer<String> lines)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        return new Running(launch(argv, extraEnv, true), stdin, lines, null);
+    }
+
+    /**
+     * Runs a short command with an empty stdin and returns what it printed (stdout and stderr apart, each capped),
+     * within {@code timeout} however it behaves: past it, the command is stopped and reported as timed out.
+     */
+    public Captured run(List<String> argv, Map<String, String> extraEnv, Duration timeout)
+            throws IOException, InterruptedException {
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder stderr = new StringBuilder();
+        Running running = new Running(launch(argv, extraEnv, false), null, capped(stdout), capped(stderr));
+        int exit = running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (stdout) {
+            synchronized (stderr) {
+                return new Captured(exit, running.wasStopped(), stdout.toString(), stderr.toString());
+            }
+        }
+    }
+
+    private static Consumer<String> capped(StringBuilder text) {
+        return line -> {
+            synchronized (text) {
+                if (text.length() < MAX_CAPTURED_CHARS) {
+                    text.append(line).append('\n');
+                }
+            }
+        };
+    }
+
+    private Process launch(List<String> argv, Map<String, String> extraEnv, boolean mergeStderr)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(mergeStderr);
+        builder.environment().putAll(baseEnv);
         builder.environment().putAll(extraEnv);
         try {
-            return new Running(builder.start(), stdin, lines);
+            return builder.start();
         } catch (IOException e) {
             throw new IOException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }

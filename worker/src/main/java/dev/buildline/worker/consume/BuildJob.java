@@ -18,6 +18,7 @@ public final class BuildJob implements StopSignal {
     private Stop stop;
     private Runnable stopper;
     private boolean started;
+    private boolean publishingTerminal;
 
     public BuildJob(TopicPartition partition, long offset, String key, BuildRequest request) {
         this.partition = partition;
@@ -80,6 +81,36 @@ public final class BuildJob implements StopSignal {
     public synchronized boolean awaitStop(long millis) throws InterruptedException {
         long until = System.nanoTime() + millis * 1_000_000;
         while (stop == null) {
+            long left = (until - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /**
+     * Claims the right to publish this job's terminal event: false once it is abandoned. An abandon that comes while
+     * the event is on its way waits for {@link #terminalSent} (see {@link #awaitTerminalSent}).
+     */
+    synchronized boolean claimTerminal() {
+        if (stop != null && stop.abandoned()) {
+            return false;
+        }
+        publishingTerminal = true;
+        return true;
+    }
+
+    synchronized void terminalSent() {
+        publishingTerminal = false;
+        notifyAll();
+    }
+
+    /** Waits (bounded) while this job's terminal event is being sent; false when it still is. */
+    synchronized boolean awaitTerminalSent(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        while (publishingTerminal) {
             long left = (until - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 return false;

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class BuildQueue {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildQueue.class);
+
+    private static final Duration TERMINAL_SEND_WAIT = Duration.ofSeconds(30);
 
     private final ExecutorService pool;
     private final Executor stoppers;
@@ -81,14 +84,32 @@ public final class BuildQueue {
         return found;
     }
 
-    /** Stops the jobs of these partitions without a terminal event and waits (bounded) until they are gone. */
-    public boolean abandon(Collection<TopicPartition> partitions, String reason, Duration wait)
-            throws InterruptedException {
-        Predicate<BuildJob> revoked = job -> partitions.contains(job.partition());
-        synchronized (this) {
-            forEachJob(revoked, job -> stop(job, Stop.abandoned(reason)));
+    /**
+     * Tells the jobs of these partitions to stop without a terminal event, and returns without waiting for their
+     * processes: the partitions go back to the group at once. Only a terminal event already being published is
+     * waited for (its send), so the next owner, which reads build-events before it builds, sees it and does not
+     * build again.
+     */
+    public void abandon(Collection<TopicPartition> partitions, String reason) {
+        if (partitions.isEmpty()) {
+            return;
         }
-        return awaitNone(revoked, wait);
+        List<BuildJob> revoked;
+        synchronized (this) {
+            revoked = jobs(job -> partitions.contains(job.partition()));
+        }
+        revoked.forEach(job -> stop(job, Stop.abandoned(reason)));
+        for (BuildJob job : revoked) {
+            try {
+                if (!job.awaitTerminalSent(TERMINAL_SEND_WAIT.toMillis())) {
+                    LOGGER.warn("{}: its terminal event is still being sent after {} s", job,
+                            TERMINAL_SEND_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** From now on no waiting job starts: it is abandoned when its turn comes. */
@@ -101,9 +122,11 @@ public final class BuildQueue {
     }
 
     public void abandonAll(String reason) {
+        List<BuildJob> all;
         synchronized (this) {
-            forEachJob(job -> true, job -> stop(job, Stop.abandoned(reason)));
+            all = jobs(job -> true);
         }
+        all.forEach(job -> stop(job, Stop.abandoned(reason)));
     }
 
     private synchronized boolean awaitNone(Predicate<BuildJob> which, Duration wait) throws InterruptedException {
@@ -160,7 +183,7 @@ public final class BuildQueue {
         return byKey.values().stream().flatMap(Deque::stream).anyMatch(which);
     }
 
-    private void forEachJob(Predicate<BuildJob> which, Consumer<BuildJob> action) {
-        byKey.values().stream().flatMap(Deque::stream).filter(which).toList().forEach(action);
+    private List<BuildJob> jobs(Predicate<BuildJob> which) {
+        return byKey.values().stream().flatMap(Deque::stream).filter(which).toList();
     }
 }

@@ -136,10 +136,14 @@ public final class JobRunner implements Consumer<BuildJob> {
     private void publishTerminal(BuildJob job, int attempt, BuildStatus status, BuildRunner.Outcome outcome) {
         BuildEvent terminal = events.of(job.request(), attempt, status, outcome.tags(), outcome.startedAt(),
                 events.now(), outcome.digest(), outcome.error(), outcome.command());
-        if (job.stopped() != null && job.stopped().abandoned()) {
+        if (!job.claimTerminal()) {
             return;
         }
-        publish(terminal);
+        try {
+            publish(terminal);
+        } finally {
+            job.terminalSent();
+        }
         LOGGER.atInfo().addKeyValue("buildId", job.buildId()).log("{} of {} {} at attempt {}{}", job,
                 job.request().image(), status.wireName(), attempt,
                 outcome.error() == null ? "" : ": " + outcome.error().lines().findFirst().orElse(""));

@@ -33,7 +33,7 @@ public final class OffsetTracker {
         }
     }
 
-    /** Offsets to commit now (only those that moved since the last call), and remembers them as committed. */
+    /** Offsets to commit now: those that moved since the last {@link #committed} of that partition. */
     public Map<TopicPartition, Long> toCommit() {
         Map<TopicPartition, Long> moved = new HashMap<>();
         committable.forEach((partition, offset) -> {
@@ -41,8 +41,16 @@ public final class OffsetTracker {
                 moved.put(partition, offset);
             }
         });
-        committed.putAll(moved);
         return moved;
+    }
+
+    /** Remembers offsets the group acknowledged; a commit that failed is simply not reported, so it is due again. */
+    public void committed(Map<TopicPartition, Long> acknowledged) {
+        acknowledged.forEach((partition, offset) -> {
+            if (committable.containsKey(partition)) {
+                committed.put(partition, offset);
+            }
+        });
     }
 
     public void forget(TopicPartition partition) {

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,12 +31,15 @@ import org.slf4j.LoggerFactory;
  * Claims build requests in the workers' consumer group and hands them to the {@link BuildQueue}. An offset is
  * committed only once every record before it is finished (terminal event acknowledged). When more records are
  * claimed than {@code maxInFlight}, the partitions are paused rather than buffered without bound. A revoked or lost
- * partition's builds are abandoned: stopped, no terminal event, records left uncommitted for the new owner.
+ * partition's builds are abandoned: told to stop (without waiting for them), no terminal event, records left
+ * uncommitted for the new owner. A rebalance is routine: a commit it interrupts is tried again or left to the next
+ * owner. Only an error the loop cannot go on from ends it, and {@link #health()} then says why.
  */
 public final class RequestConsumer implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RequestConsumer.class);
     private static final Duration ABANDON_WAIT = Duration.ofSeconds(15);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;
@@ -44,6 +50,8 @@ public final class RequestConsumer implements AutoCloseable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final Thread thread;
     private final CountDownLatch assigned = new CountDownLatch(1);
+    private final LoopHealth health = new LoopHealth("request consumer");
+    private volatile int assignedCount;
     private volatile boolean running = true;
     private volatile boolean draining;
 
@@ -72,9 +80,9 @@ public final class RequestConsumer implements AutoCloseable {
         thread.start();
     }
 
-    /** True once the group gave this worker its partitions for the first time. */
+    /** True once the group gave this worker its partitions for the first time; false also when the loop died. */
     public boolean awaitAssignment(Duration timeout) throws InterruptedException {
-        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && health.problem().isEmpty();
     }
 
     private void run() {
@@ -82,19 +90,23 @@ public final class RequestConsumer implements AutoCloseable {
             consumer.subscribe(List.of(topics.buildRequests()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    abandon(partitions, "partition revoked");
-                    commitFinished();
+                    // stopping builds takes seconds; the partitions go back now and nothing they publish counts
+                    queue.abandon(partitions, "partition revoked");
+                    commitFinished("of revoked partitions");
                     partitions.forEach(offsets::forget);
+                    assignedCount -= partitions.size();
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    abandon(partitions, "partition lost");
+                    queue.abandon(partitions, "partition lost");
                     partitions.forEach(offsets::forget);
+                    assignedCount -= partitions.size();
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assignedCount += partitions.size();
                     assigned.countDown();
                 }
             });
@@ -102,18 +114,22 @@ public final class RequestConsumer implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     dispatch(record);
                 }
-                commitFinished();
+                commitFinished("after a poll");
                 applyBackPressure();
             }
         } catch (WakeupException e) {
             if (running) {
-                LOGGER.error("request consumer woken up unexpectedly", e);
+                stopped("woken up unexpectedly", e);
             }
-        } catch (RuntimeException e) {
-            LOGGER.error("request consumer stopped: {}", e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            stopped(e.toString(), e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
+            assigned.countDown();
             try {
-                commitFinished();
+                commitFinished("before leaving the group");
             } catch (RuntimeException e) {
                 LOGGER.warn("last commit failed; those records will be redelivered: {}", e.getMessage());
             }
@@ -121,17 +137,20 @@ public final class RequestConsumer implements AutoCloseable {
         }
     }
 
-    private void abandon(Collection<TopicPartition> partitions, String reason) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        try {
-            if (!queue.abandon(partitions, reason, ABANDON_WAIT)) {
-                LOGGER.warn("builds on {} still running {} s after being abandoned", partitions, ABANDON_WAIT.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private void stopped(String why, Throwable cause) {
+        health.stopped(why);
+        LOGGER.error("request consumer stopped; this worker claims no more builds and its liveness fails: {}", why,
+                cause);
+    }
+
+    /** Why this worker's claiming stopped for good, or empty while it claims (or was closed on purpose). */
+    public LoopHealth health() {
+        return health;
+    }
+
+    /** Partitions of build-requests this worker holds now. */
+    public int assignedPartitions() {
+        return assignedCount;
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
@@ -159,15 +178,28 @@ public final class RequestConsumer implements AutoCloseable {
         queue.submit(new BuildJob(partition, record.offset(), key, request));
     }
 
-    private void commitFinished() {
+    /**
+     * Commits what is finished. A commit the group cannot take now (a rebalance in progress, the broker away) is kept
+     * and tried again after the next poll; one the group refuses (this member's generation is over) is left to the
+     * partitions' next owner, which reads those records again and skips builds that already ended.
+     */
+    private void commitFinished(String when) {
         finished.moveTo(offsets);
-        Map<TopicPartition, Long> moved = offsets.toCommit();
-        if (moved.isEmpty()) {
+        Map<TopicPartition, Long> due = offsets.toCommit();
+        if (due.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        moved.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
-        consumer.commitSync(commit);
+        due.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+        try {
+            consumer.commitSync(commit, COMMIT_TIMEOUT);
+            offsets.committed(due);
+        } catch (RebalanceInProgressException | RetriableException e) {
+            LOGGER.debug("commit {} deferred ({}); tried again after the next poll", when, e.getMessage());
+        } catch (CommitFailedException e) {
+            LOGGER.info("commit {} refused ({}); the partitions' next owner reads those records again", when,
+                    e.getMessage());
+        }
     }
 
     private void applyBackPressure() {

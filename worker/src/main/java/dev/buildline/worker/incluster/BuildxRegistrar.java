@@ -1,17 +1,15 @@
 package dev.buildline.worker.incluster;
 
 import dev.buildline.common.plan.BuildPlan;
+import dev.buildline.worker.build.ProcessRunner;
 import dev.buildline.worker.incluster.model.BuilderKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +23,16 @@ final class BuildxRegistrar {
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildxRegistrar.class);
 
     private final Set<List<String>> known = ConcurrentHashMap.newKeySet();
+    private final ProcessRunner runner;
+
+    BuildxRegistrar() {
+        this(Map.of());
+    }
+
+    /** @param baseEnv added to buildx's environment under the plan's own (KUBECONFIG in a pod) */
+    BuildxRegistrar(Map<String, String> baseEnv) {
+        this.runner = new ProcessRunner(baseEnv);
+    }
 
     void ensureRegistered(BuilderKey key, BuildPlan plan, long deadlineNanos) throws InterruptedException {
         List<String> inspect = new ArrayList<>(command(plan));
@@ -65,29 +73,16 @@ final class BuildxRegistrar {
     private record Result(int exitCode, String output) {
     }
 
-    private static Result run(BuilderKey key, List<String> argv, BuildPlan plan, long deadlineNanos)
+    /** Runs within what is left of the deadline, however buildx behaves: past it, SIGINT then SIGKILL. */
+    private Result run(BuilderKey key, List<String> argv, BuildPlan plan, long deadlineNanos)
             throws InterruptedException {
-        Path output = null;
         try {
-            output = Files.createTempFile("buildline-buildx-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile());
-            builder.environment().putAll(plan.env());
-            Process process = builder.start();
-            if (!process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, Files.readString(output, StandardCharsets.UTF_8));
-            }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            ProcessRunner.Captured result = runner.run(argv, plan.env(),
+                    Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+            String output = result.stdout() + result.stderr();
+            return new Result(result.timedOut() ? -1 : result.exitCode(), output);
         } catch (IOException e) {
             throw new BuildxRegistrationException(key, argv, -1, "could not run it: " + e.getMessage());
-        } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException e) {
-                    LOGGER.atDebug().addKeyValue("file", output).log("could not delete buildx output file", e);
-                }
-            }
         }
     }
 }

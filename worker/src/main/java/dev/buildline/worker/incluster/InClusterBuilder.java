@@ -10,6 +10,7 @@ import dev.buildline.worker.incluster.model.BuildkitDeployment;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +47,15 @@ public final class InClusterBuilder implements AutoCloseable {
     }
 
     public InClusterBuilder(KubernetesClient client, String workerId, Duration leaseDuration) {
+        this(client, workerId, leaseDuration, Map.of());
+    }
+
+    /** @param processEnv added to buildx's environment (KUBECONFIG: {@link ServiceAccountKubeconfig}) */
+    public InClusterBuilder(KubernetesClient client, String workerId, Duration leaseDuration,
+                            Map<String, String> processEnv) {
         this.api = new KubernetesBuilderApi(client);
         this.lock = new BuilderLock(api, workerId, leaseDuration);
-        this.registrar = new BuildxRegistrar();
+        this.registrar = new BuildxRegistrar(processEnv);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.buildline.worker.build.BuilderPreparation;
 import dev.buildline.worker.build.InClusterFailure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -17,12 +18,19 @@ public final class InClusterPreparation implements BuilderPreparation, AutoClose
 
     private final Supplier<KubernetesClient> clients;
     private final String workerId;
+    private final Map<String, String> processEnv;
     private KubernetesClient client;
     private InClusterBuilder builder;
 
     public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId) {
+        this(clients, workerId, Map.of());
+    }
+
+    /** @param processEnv added to buildx's environment (KUBECONFIG: {@link ServiceAccountKubeconfig}) */
+    public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId, Map<String, String> processEnv) {
         this.clients = clients;
         this.workerId = workerId;
+        this.processEnv = Map.copyOf(processEnv);
     }
 
     @Override
@@ -44,7 +52,7 @@ public final class InClusterPreparation implements BuilderPreparation, AutoClose
     private synchronized InClusterBuilder builder() {
         if (builder == null) {
             client = clients.get();
-            builder = new InClusterBuilder(client, workerId);
+            builder = new InClusterBuilder(client, workerId, InClusterBuilder.DEFAULT_LEASE_DURATION, processEnv);
         }
         return builder;
     }

@@ -5,6 +5,7 @@ import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.runtime.kafka.KafkaClients;
+import dev.buildline.worker.consume.LoopHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -43,6 +45,8 @@ public final class StateFollower implements AutoCloseable {
     private final Thread thread;
     private final Queue<CompletableFuture<Void>> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    private final LoopHealth health = new LoopHealth("state follower");
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
 
     private record Target(Map<TopicPartition, Long> ends, List<CompletableFuture<Void>> waiters) {
     }
@@ -92,11 +96,7 @@ public final class StateFollower implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             while (running) {
                 if (!waiters.isEmpty()) {
-                    List<CompletableFuture<Void>> now = new ArrayList<>();
-                    for (CompletableFuture<Void> waiter; (waiter = waiters.poll()) != null; ) {
-                        now.add(waiter);
-                    }
-                    targets.add(new Target(consumer.endOffsets(partitions), now));
+                    targets.add(target(partitions));
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     handle(record);
@@ -105,15 +105,45 @@ public final class StateFollower implements AutoCloseable {
             }
         } catch (WakeupException e) {
             if (running) {
-                LOGGER.error("state follower woken up unexpectedly", e);
+                stopped("woken up unexpectedly", e);
             }
-        } catch (RuntimeException e) {
-            LOGGER.error("state follower stopped: {}", e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            stopped(e.toString(), e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             targets.forEach(target -> target.waiters().forEach(w -> w.completeExceptionally(
                     new IllegalStateException("state follower stopped"))));
             consumer.close();
         }
+    }
+
+    /** The topics' ends for the waiters so far; a broker that does not answer now is asked again on the next turn. */
+    private Target target(List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = consumer.endOffsets(partitions, END_OFFSETS_TIMEOUT);
+        } catch (RetriableException e) {
+            LOGGER.info("cannot read the ends of build-events and build-control yet: {}", e.getMessage());
+            return new Target(Map.of(), List.of());
+        }
+        List<CompletableFuture<Void>> now = new ArrayList<>();
+        for (CompletableFuture<Void> waiter; (waiter = waiters.poll()) != null; ) {
+            now.add(waiter);
+        }
+        return new Target(ends, now);
+    }
+
+    private void stopped(String why, Throwable cause) {
+        health.stopped(why);
+        LOGGER.error("state follower stopped; builds cannot tell whether they already ended, and liveness fails: {}",
+                why, cause);
+    }
+
+    /** Why the follower stopped for good, or empty while it reads (or was closed on purpose). */
+    public LoopHealth health() {
+        return health;
     }
 
     private List<TopicPartition> partitions(String topic) {

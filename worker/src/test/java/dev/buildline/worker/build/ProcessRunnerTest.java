@@ -7,10 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Process handling only (argv, stdin, output, stopping); real builds are proven in the app module's ITs. */
 class ProcessRunnerTest {
+
+    @TempDir
+    Path temp;
 
     private final ProcessRunner runner = new ProcessRunner();
 
@@ -25,6 +33,20 @@ class ProcessRunnerTest {
 
         assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
         assertThat(lines).containsExactly("arg=$(touch /tmp/never); `id` env=a=b", "from stdin");
+    }
+
+    @Test
+    void givesEveryProcessTheWorkersEnvironmentUnderThePlansOwn() throws Exception {
+        // the worker's KUBECONFIG (a pod's generated one) reaches buildx; a plan's own value (minikube's env) wins
+        ProcessRunner withKubeconfig = new ProcessRunner(Map.of("KUBECONFIG", "/home/buildline/.kube/in-cluster",
+                "DOCKER_HOST", "unix:///worker.sock"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        ProcessRunner.Running running = withKubeconfig.start(List.of("sh", "-c", "echo \"$KUBECONFIG $DOCKER_HOST\""),
+                Map.of("DOCKER_HOST", "tcp://192.168.49.2:2376"), null, lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+        assertThat(lines).containsExactly("/home/buildline/.kube/in-cluster tcp://192.168.49.2:2376");
     }
 
     @Test
@@ -64,6 +86,57 @@ class ProcessRunnerTest {
         assertThat(exit).isEqualTo(137);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                 .isGreaterThanOrEqualTo(ProcessRunner.KILL_AFTER_MILLIS);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard against the hang itself, not a speed target
+    void aChildThatOutlivesTheCommandAndHoldsItsOutputDoesNotHoldTheWait() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Path child = temp.resolve("child.pid");
+        ProcessRunner.Running running = runner.start(
+                List.of("sh", "-c", "sleep 600 & echo $! > " + child + "; echo parent done"), Map.of(), null,
+                lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+
+        assertThat(lines).contains("parent done");
+        ProcessHandle.of(Long.parseLong(Files.readString(child).strip())).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aHungCommandHoldingItsStdoutOpenIsKilledAtItsTimeoutWithWhatItPrinted() throws Exception {
+        Path child = temp.resolve("hung.pid");
+        ProcessRunner.Captured captured = runner.run(List.of("sh", "-c",
+                        "trap '' INT; echo 'Client: Docker Engine'; echo 'waiting for the daemon' >&2; "
+                                + "sleep 600 & echo $! > " + child + "; wait"),
+                Map.of(), Duration.ofSeconds(1));
+
+        assertThat(captured.timedOut()).isTrue();
+        assertThat(captured.stdout()).isEqualTo("Client: Docker Engine\n");
+        assertThat(captured.stderr()).isEqualTo("waiting for the daemon\n");
+        long pid = Long.parseLong(Files.readString(child).strip());
+        org.awaitility.Awaitility.await("the child holding stdout, killed").atMost(Duration.ofSeconds(20))
+                .until(() -> ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true));
+    }
+
+    @Test
+    void aFailingStdinWriterStopsTheProcessBeforeItSeesTheEndOfItsInput() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        // the stand-in reads stdin to its end and only then says it got all of it, as buildx takes a context
+        ProcessRunner.Running running = runner.start(List.of("sh", "-c", "cat >/dev/null; echo took the input"),
+                Map.of(), stdin -> {
+                    stdin.write("first entry\n".getBytes(StandardCharsets.UTF_8));
+                    stdin.flush();
+                    throw new java.io.UncheckedIOException(new java.io.IOException("object store read error"));
+                }, lines::add);
+
+        int exit = running.waitFor(30, TimeUnit.SECONDS);
+
+        assertThat(running.stdinFailure()).hasMessageContaining("object store read error");
+        assertThat(running.wasStopped()).isTrue();
+        assertThat(exit).isNotZero();
+        assertThat(lines).doesNotContain("took the input");
     }
 
     private static void awaitLine(List<String> lines, String line) throws InterruptedException {

@@ -181,11 +181,66 @@ class BuildQueueTest {
         queue.submit(job(P1, 0, "b", "kept"));
         assertThat(bothRunning.await(5, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(queue.abandon(List.of(P0), "partition revoked", Duration.ofSeconds(5))).isTrue();
+        queue.abandon(List.of(P0), "partition revoked");
 
-        assertThat(endedWith.get("revoked").abandoned()).isTrue();
         assertThat(queue.awaitEmpty(Duration.ofSeconds(5))).isTrue();
+        assertThat(endedWith.get("revoked").abandoned()).isTrue();
         assertThat(endedWith.get("kept")).isEqualTo(RAN);
+    }
+
+    @Test
+    void abandoningHandsThePartitionBackWhileItsBuildIsStillStopping() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch processGone = new CountDownLatch(1);
+        BuildQueue queue = new BuildQueue(pool, stoppers, SupersedePolicy.OFF, recording(job -> {
+            // a build whose process takes its time to go (SIGINT, then SIGKILL 2 s later)
+            job.onStop(() -> await(processGone));
+            running.countDown();
+            await(processGone);
+        }));
+        queue.submit(job(P0, 0, "a", "stopping"));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+        queue.abandon(List.of(P0), "partition revoked");
+
+        assertThat(endedWith).as("abandon returned before the build ended").doesNotContainKey("stopping");
+        processGone.countDown();
+        assertThat(queue.awaitEmpty(Duration.ofSeconds(5))).isTrue();
+        assertThat(endedWith.get("stopping").abandoned()).isTrue();
+    }
+
+    @Test
+    void abandoningWaitsForATerminalEventAlreadyOnItsWaySoTheNextOwnerSeesIt() throws Exception {
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch acknowledged = new CountDownLatch(1);
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildQueue queue = new BuildQueue(pool, stoppers, SupersedePolicy.OFF, job -> {
+            assertThat(job.claimTerminal()).isTrue();
+            sending.countDown();
+            await(acknowledged);
+            order.add("terminal event acknowledged");
+            job.terminalSent();
+        });
+        queue.submit(job(P0, 0, "a", "ending"));
+        assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+
+        Thread revoke = new Thread(() -> {
+            queue.abandon(List.of(P0), "partition revoked");
+            order.add("partition handed back");
+        });
+        revoke.start();
+        acknowledged.countDown();
+        revoke.join(10_000);
+
+        assertThat(order).containsExactly("terminal event acknowledged", "partition handed back");
+    }
+
+    @Test
+    void anAbandonedJobMayNotPublishItsTerminalEvent() {
+        BuildJob job = job(P0, 0, "a", "late");
+        job.requestStop(Stop.abandoned("partition revoked"));
+
+        assertThat(job.claimTerminal()).isFalse();
     }
 
     @Test

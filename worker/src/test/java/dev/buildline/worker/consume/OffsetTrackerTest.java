@@ -35,7 +35,18 @@ class OffsetTrackerTest {
         tracker.finished(P1, 5);
 
         assertThat(tracker.toCommit()).isEqualTo(Map.of(P1, 6L));
+        tracker.committed(Map.of(P1, 6L));
         assertThat(tracker.toCommit()).isEmpty();
+    }
+
+    @Test
+    void aCommitTheGroupDidNotTakeIsDueAgain() {
+        tracker.started(P0, 7);
+        tracker.finished(P0, 7);
+
+        assertThat(tracker.toCommit()).isEqualTo(Map.of(P0, 8L));
+        // a rebalance interrupted the commit: nothing acknowledged
+        assertThat(tracker.toCommit()).isEqualTo(Map.of(P0, 8L));
     }
 
     @Test

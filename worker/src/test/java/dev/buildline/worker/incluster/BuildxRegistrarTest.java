@@ -39,6 +39,24 @@ class BuildxRegistrarTest {
     }
 
     @Test
+    void givesBuildxTheWorkersKubeconfigForInspectAndCreate() throws Exception {
+        // Given a worker in a pod, which wrote a kubeconfig from its service account (ServiceAccountKubeconfig)
+        BuildPlan plan = InClusterPlans.plan(ROOTLESS, List.of(InClusterPlans.standInDocker(bin,
+                "echo \"KUBECONFIG=$KUBECONFIG\" >> \"$dir/calls.log\"; touch \"$dir/created\"").toString(), "buildx"));
+
+        // When
+        new BuildxRegistrar(java.util.Map.of("KUBECONFIG", "/home/buildline/.kube/buildline-in-cluster"))
+                .ensureRegistered(KEY, plan, deadline());
+
+        // Then the create that registers the kubernetes driver saw it
+        assertThat(InClusterPlans.calls(bin)).containsExactly(
+                "buildx inspect devspace-team",
+                "buildx create --driver kubernetes --driver-opt namespace=team --name devspace-team"
+                        + " --driver-opt rootless=true --driver-opt nodeselector=pool=builders --driver-opt replicas=2",
+                "KUBECONFIG=/home/buildline/.kube/buildline-in-cluster");
+    }
+
+    @Test
     void onlyInspectsABuilderBuildxKnowsAndThenRemembersIt() throws Exception {
         // Given buildx knows the builder already (made by an earlier worker process)
         BuildPlan plan = InClusterPlans.plan(ROOTLESS, List.of(InClusterPlans.standInDocker(bin).toString(), "buildx"));

@@ -1,0 +1,127 @@
+package dev.buildline.app;
+
+import dev.buildline.runtime.kafka.KafkaClients;
+import dev.buildline.runtime.kafka.KafkaSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.buildline.common.config.ImageConfig;
+import dev.buildline.git.GitMirror;
+import dev.buildline.common.messages.BuildEvent;
+import dev.buildline.common.messages.BuildRequest;
+import dev.buildline.common.messages.BuildStatus;
+import dev.buildline.common.messages.Topics;
+import dev.buildline.common.plan.BuildSite;
+import dev.buildline.worker.WorkerSettings;
+import dev.buildline.worker.build.BuildRunner;
+import dev.buildline.worker.build.BuilderPreparation;
+import dev.buildline.worker.build.ContextArchiver;
+import dev.buildline.worker.build.ContextWriter;
+import dev.buildline.worker.build.ProcessRunner;
+import dev.buildline.worker.build.RegistryDigests;
+import dev.buildline.worker.consume.BuildJob;
+import dev.buildline.worker.publish.BuildEvents;
+import dev.buildline.worker.publish.ResultPublisher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build context on real parts (git repository, broker, buildx, dockerd, the registry on 127.0.0.1:5000): symlinks
+ * reach the image as links, as {@code docker build} sends them, with every file after them; and a context that cannot
+ * be written to the end fails the build with the reason instead of building what was sent so far.
+ */
+class BuildContextIT {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    static Path temp;
+    private static WorkerStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BuildHost.require();
+        stack = WorkerStack.start(temp, bootstrap -> WorkerSettings.defaults(bootstrap, Topics.defaults(),
+                "context-workers", "context-worker", 1, temp.resolve("worker")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void symlinksReachTheImageAsLinksWithEveryFileAfterThem() throws Exception {
+        // issue 11's reproduction: with `COPY . /` this image held only app/Dockerfile and app/a.txt, and succeeded
+        String commit = commitWithLinks("links");
+        String image = BuildHost.REGISTRY + "/buildline-it/links-" + RUN;
+        BuildRequest request = Requests.request(stack.repo().url(), commit,
+                Requests.image("links", image, "./app/Dockerfile", "./", false, null), "v1");
+
+        stack.requests().send(request);
+
+        BuildEvent done = stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(3));
+        assertThat(done.status()).as(done.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        String tag = image + ":v1";
+        assertThat(RegistryImages.files(tag)).containsOnlyKeys("app/Dockerfile", "app/a.txt", "app/sub/inside.txt",
+                "app/z.txt");
+        assertThat(RegistryImages.links(tag)).containsOnly(
+                Map.entry("app/evil", "/etc/passwd"),
+                Map.entry("app/up", "../../../../etc/hostname"),
+                Map.entry("app/link-inside", "sub/inside.txt"));
+    }
+
+    @Test
+    void aContextThatFailsMidStreamEndsFailedWithTheReasonAndNothingPushed() throws Exception {
+        String commit = commitWithLinks("fails mid-stream");
+        String image = BuildHost.REGISTRY + "/buildline-it/partial-" + RUN;
+        ImageConfig config = Requests.image("partial", image, "./app/Dockerfile", "./", false, null);
+        BuildRequest request = Requests.request(stack.repo().url(), commit, config, "v1");
+        ContextArchiver archiver = new ContextArchiver();
+        // the real archiver, whose read of the entry after the links fails as a broken object store would
+        ContextWriter failing = (snapshot, layout, excluded, out, replacements) -> archiver.write(snapshot, layout, path -> {
+            if (path.equals("app/z.txt")) {
+                throw new UncheckedIOException(new IOException("reading app/z.txt from the object store failed"));
+            }
+            return excluded.test(path);
+        }, out, replacements);
+        try (ResultPublisher publisher = new ResultPublisher(new KafkaClients(KafkaSettings.plaintext(stack.kafka().bootstrapServers())), Topics.defaults(),
+                "context-runner")) {
+            BuildRunner runner = new BuildRunner(new GitMirror(temp.resolve("runner-git"), null, null), failing,
+                    new ProcessRunner(), new RegistryDigests(), publisher, new BuildEvents("context-runner",
+                    Clock.systemUTC()), BuildSite.localDaemon(), profile -> Map.of(), BuilderPreparation.none(),
+                    Duration.ofMinutes(5), 1000);
+
+            BuildRunner.Outcome outcome = runner.attempt(request, 1,
+                    new BuildJob(new TopicPartition("none", 0), 0, request.key(), request));
+
+            assertThat(outcome.status()).isEqualTo(BuildStatus.FAILED);
+            assertThat(outcome.retryable()).isFalse();
+            assertThat(outcome.error()).isEqualTo("cannot write the build context: java.io.IOException: reading "
+                    + "app/z.txt from the object store failed; buildx stopped");
+        }
+        assertThat(Webhooks.registryDigest(image + ":v1")).isEqualTo("registry answered 404");
+    }
+
+    private static String commitWithLinks(String message) throws Exception {
+        return stack.repo().commit(message, Map.of(
+                "app/Dockerfile", "FROM scratch\nCOPY . /\n",
+                "app/a.txt", "a " + RUN + "\n",
+                "app/sub/inside.txt", "inside\n",
+                "app/z.txt", "z\n"), Map.of(
+                "app/evil", "/etc/passwd",
+                "app/up", "../../../../etc/hostname",
+                "app/link-inside", "sub/inside.txt"));
+    }
+}

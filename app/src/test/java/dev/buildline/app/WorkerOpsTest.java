@@ -1,0 +1,92 @@
+package dev.buildline.app;
+
+import dev.buildline.runtime.kafka.KafkaClients;
+import dev.buildline.runtime.kafka.KafkaSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildline.common.messages.Json;
+import dev.buildline.worker.WorkerHealth;
+import dev.buildline.worker.consume.LoopHealth;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker's {@code /health/live}: 200 while its consume loops run, 503 naming the loop and why once one stopped for
+ * good (so Kubernetes restarts it); and its ops port when another worker on the host holds the default one.
+ */
+class WorkerOpsTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final LoopHealth requests = new LoopHealth("request consumer");
+    private final LoopHealth follower = new LoopHealth("state follower");
+    private final WorkerHealth worker = new WorkerHealth() {
+        @Override
+        public List<LoopHealth> loops() {
+            return List.of(requests, follower);
+        }
+
+        @Override
+        public int assignedPartitions() {
+            return 3;
+        }
+    };
+
+    @AfterEach
+    void close() {
+        vertx.close().await();
+    }
+
+    @Test
+    void livenessFailsWithTheReasonOnceTheRequestConsumerStopped() throws Exception {
+        try (WorkerOps ops = WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), 0, false, worker)) {
+            HttpResponse<String> up = get(ops.port(), "/health/live");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(Json.mapper().readTree(up.body()).path("checks").path("request-consumer").asText())
+                    .isEqualTo("ok: running, 3 partition(s) of build-requests");
+
+            requests.stopped("org.apache.kafka.common.errors.FencedInstanceIdException: fenced");
+
+            HttpResponse<String> down = get(ops.port(), "/health/live");
+            assertThat(down.statusCode()).isEqualTo(503);
+            JsonNode body = Json.mapper().readTree(down.body());
+            assertThat(body.path("status").asText()).isEqualTo("down");
+            assertThat(body.path("checks").path("request-consumer").asText()).isEqualTo(
+                    "failed: request consumer stopped: org.apache.kafka.common.errors.FencedInstanceIdException: fenced");
+            assertThat(body.path("checks").path("state-follower").asText()).isEqualTo("ok: running");
+            assertThat(get(ops.port(), "/health/ready").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aSecondWorkerOnTheHostServesOnAFreePortWhenTheDefaultIsTaken() throws Exception {
+        try (ServerSocket first = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
+             WorkerOps ops = WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), first.getLocalPort(), true, worker)) {
+            assertThat(ops.port()).isNotEqualTo(first.getLocalPort()).isPositive();
+            assertThat(get(ops.port(), "/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPortChosenByTheOperatorIsNeverSwapped() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            assertThatThrownBy(() -> WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), taken.getLocalPort(), false, worker))
+                    .hasMessageStartingWith("cannot serve /health and /metrics on port " + taken.getLocalPort()
+                            + " (BUILDLINE_WORKER_HTTP_PORT)");
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,4 @@
+FROM busybox
+CMD ["sh"]
+
+CMD ["--port","8080"]

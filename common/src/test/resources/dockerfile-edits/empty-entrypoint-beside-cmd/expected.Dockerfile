@@ -1,0 +1,8 @@
+FROM busybox
+ENTRYPOINT ["/init"]
+
+
+ENTRYPOINT []
+
+
+CMD ["sleep","infinity"]

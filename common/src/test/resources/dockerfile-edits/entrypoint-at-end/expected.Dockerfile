@@ -1,0 +1,6 @@
+FROM node:20
+COPY . /app
+ENTRYPOINT ["npm", "start"]
+
+
+ENTRYPOINT ["node","server.js"]

@@ -1,0 +1,6 @@
+FROM busybox AS dev
+FROM busybox AS prod
+CMD ["true"]
+
+
+ENTRYPOINT ["sleep"]
