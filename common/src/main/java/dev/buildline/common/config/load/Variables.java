@@ -337,16 +337,7 @@ final class Variables {
 
     /** DevSpace's resolver.resolve: the cache, then predefined, then the definition by its source. */
     private Node resolve(String name, Definition definition) {
-        Node cached = cache.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        Node value;
-        try {
-            value = predefined.value(name, null);
-        } catch (Predefined.UnavailableValueException e) {
-            throw Problems.at(usedAt(name), null, e.getMessage());
-        }
+        Node value = cachedOrPredefined(name, usedAt(name));
         if (value == null) {
             if (definition == null) {
                 return null;
@@ -355,6 +346,19 @@ final class Variables {
         }
         cache.put(name, value);
         return value;
+    }
+
+    /** The memory cache, then the predefined variables (DevSpace's order); null when neither has the name. */
+    private Node cachedOrPredefined(String name, String path) {
+        Node cached = cache.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            return predefined.value(name, null);
+        } catch (Predefined.UnavailableValueException e) {
+            throw Problems.at(path, null, e.getMessage());
+        }
     }
 
     private Node fillDefinition(Definition raw) {
@@ -475,16 +479,7 @@ final class Variables {
     /** A string inside a definition: only cached or predefined variables may be used in it. */
     private Node definitionString(String text, Definition definition, Mark mark) {
         Node parsed = parseString(text, mark, name -> {
-            Node cached = cache.get(name);
-            if (cached != null) {
-                return cached;
-            }
-            Node value;
-            try {
-                value = predefined.value(name, null);
-            } catch (Predefined.UnavailableValueException e) {
-                throw Problems.at(definition.path(), null, e.getMessage());
-            }
+            Node value = cachedOrPredefined(name, definition.path());
             if (value != null) {
                 cache.put(name, value);
                 return value;
