@@ -5,31 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-status=0
-scripts/build-host.sh || status=$?
-if [ "$status" -eq 3 ]; then
-  echo "test: this machine cannot run the build host; tests that need it skip with that reason" >&2
-elif [ "$status" -ne 0 ]; then
-  echo "test: scripts/build-host.sh failed with exit code $status" >&2
-  exit "$status"
-fi
+# Runs one setup script; its exit code 3 means "this machine cannot", and the tests that need it skip with a reason.
+setup() {
+  local script=$1 cannot=$2 status=0
+  "$script" || status=$?
+  if [ "$status" -eq 3 ]; then
+    echo "test: $cannot" >&2
+  elif [ "$status" -ne 0 ]; then
+    echo "test: $script failed with exit code $status" >&2
+    exit "$status"
+  fi
+}
 
-status=0
-scripts/browser-host.sh || status=$?
-if [ "$status" -eq 3 ]; then
-  echo "test: headless chromium cannot run here; the dashboard browser test skips with that reason" >&2
-elif [ "$status" -ne 0 ]; then
-  echo "test: scripts/browser-host.sh failed with exit code $status" >&2
-  exit "$status"
-fi
-
-status=0
-scripts/deploy-tools.sh || status=$?
-if [ "$status" -eq 3 ]; then
-  echo "test: the Debian mirror cannot be reached for docker compose and kustomize; the deployment tests skip with that reason" >&2
-elif [ "$status" -ne 0 ]; then
-  echo "test: scripts/deploy-tools.sh failed with exit code $status" >&2
-  exit "$status"
-fi
+setup scripts/build-host.sh "this machine cannot run the build host; tests that need it skip with that reason"
+setup scripts/browser-host.sh "headless chromium cannot run here; the dashboard browser test skips with that reason"
+setup scripts/deploy-tools.sh "the Debian mirror cannot be reached for docker compose and kustomize; the deployment tests skip with that reason"
 
 exec mvn -B verify "$@"
