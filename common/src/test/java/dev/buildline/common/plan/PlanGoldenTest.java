@@ -8,7 +8,6 @@ import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InvalidConfigException;
 import dev.buildline.common.testing.GoldenFiles;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +39,7 @@ class PlanGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void planMatchesGoldenFile(Path dir) throws IOException {
-        Properties site = new Properties();
-        if (Files.exists(dir.resolve("site.properties"))) {
-            site.load(new StringReader(Files.readString(dir.resolve("site.properties"))));
-        }
+        Properties site = GoldenFiles.properties(dir, "site.properties");
         String configDir = site.getProperty("configDir", "");
         DevspaceConfig config;
         try {

@@ -3,12 +3,14 @@ package dev.buildline.common.testing;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +35,16 @@ public final class GoldenFiles {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A case's optional settings file ({@code site.properties}, {@code request.properties}); empty when absent. */
+    public static Properties properties(Path caseDir, String fileName) throws IOException {
+        Properties properties = new Properties();
+        Path file = caseDir.resolve(fileName);
+        if (Files.exists(file)) {
+            properties.load(new StringReader(Files.readString(file)));
+        }
+        return properties;
     }
 
     public static void assertMatches(Path expectedFile, String actual) {

@@ -10,7 +10,6 @@ import dev.buildline.common.plan.ImagePlans;
 import dev.buildline.common.plan.PlanJson;
 import dev.buildline.common.testing.GoldenFiles;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,10 +44,7 @@ class LoadGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void loadMatchesGoldenFile(Path dir) throws IOException {
-        Properties p = new Properties();
-        if (Files.exists(dir.resolve("request.properties"))) {
-            p.load(new StringReader(Files.readString(dir.resolve("request.properties"))));
-        }
+        Properties p = GoldenFiles.properties(dir, "request.properties");
         GoldenFiles.assertMatches(dir.resolve("expected.txt"), run(dir, p));
     }
 
