@@ -7,6 +7,7 @@ import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.ops.OpsMeters;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
@@ -112,12 +113,15 @@ public final class Main {
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         KafkaSettings embedded = KafkaSettings.plaintext(kafka.bootstrapServers());
-        CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, embedded, data), Settings.ops(env)));
+        // one process: one /metrics with the coordinator's and the worker's meters, one /health/live for both
+        OpsMeters meters = hold(new OpsMeters());
         WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, embedded, data),
-                BuildSite.localDaemon()));
+                BuildSite.localDaemon(), meters.registry()));
+        CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
+                Settings.coordinator(options, env, embedded, data), Settings.ops(env), meters, worker.liveness()));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
-            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.workerHttpPort(env), false, worker));
+            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.topics(env), meters, Settings.ops(env),
+                    Settings.workerHttpPort(env), false, worker));
         }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -152,13 +156,15 @@ public final class Main {
         TopicSetup.ensure(kafka, Settings.topics(env), partitions(), replication());
         Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
                 Path.of(System.getProperty("user.home")));
+        OpsMeters meters = hold(new OpsMeters());
         WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, kafka.settings(),
-                dataDir(options, "buildline-worker")), site.site(), site.kube()::client, site.processEnv()));
+                dataDir(options, "buildline-worker")), site.site(), site.kube()::client, site.processEnv(),
+                meters.registry()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         // the default port may be another worker's on this host; a port the operator chose is never swapped
-        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.workerHttpPort(env),
-                !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
+        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.topics(env), meters, Settings.ops(env),
+                Settings.workerHttpPort(env), !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }

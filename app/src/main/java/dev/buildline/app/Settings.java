@@ -5,7 +5,7 @@ import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.intake.RepositorySettings;
-import dev.buildline.coordinator.ops.OpsSettings;
+import dev.buildline.ops.OpsSettings;
 import dev.buildline.runtime.kafka.InvalidKafkaSettingsException;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
