@@ -10,8 +10,6 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.ops.OpsMeters;
 import dev.buildline.ops.OpsSettings;
-import dev.buildline.worker.WorkerHealth;
-import dev.buildline.worker.consume.LoopHealth;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +27,7 @@ import org.junit.jupiter.api.Test;
 class WorkerOpsTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final LoopHealth requests = new LoopHealth("request consumer");
-    private final LoopHealth follower = new LoopHealth("state follower");
-    private final WorkerHealth worker = new WorkerHealth() {
-        @Override
-        public List<LoopHealth> loops() {
-            return List.of(requests, follower);
-        }
-
-        @Override
-        public int assignedPartitions() {
-            return 3;
-        }
-    };
+    private final TestLoops worker = new TestLoops();
 
     private final OpsMeters meters = new OpsMeters();
 
@@ -66,7 +51,7 @@ class WorkerOpsTest {
             assertThat(Json.mapper().readTree(up.body()).path("checks").path("request-consumer").asText())
                     .isEqualTo("ok: running, 3 partition(s) of build-requests");
 
-            requests.stopped("org.apache.kafka.common.errors.FencedInstanceIdException: fenced");
+            worker.requests.stopped("org.apache.kafka.common.errors.FencedInstanceIdException: fenced");
 
             HttpResponse<String> down = get(ops.port(), "/health/live");
             assertThat(down.statusCode()).isEqualTo(503);
