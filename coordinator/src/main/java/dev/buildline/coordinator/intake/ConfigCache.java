@@ -30,7 +30,8 @@ import java.util.function.Function;
 final class ConfigCache {
 
     static final int DEFAULT_ENTRIES = 256;
-    static final long DEFAULT_TEXT_CHARS = 16L * 1024 * 1024;
+    /** The bound that matters for memory: a loaded config takes several times its text (not measured exactly). */
+    static final long DEFAULT_TEXT_CHARS = 2L * 1024 * 1024;
     private static final Set<String> SEEDED_BY_COMMIT = Set.of("DEVSPACE_RANDOM", "devspace.random");
     private static final Set<String> COMMIT_TIME = Set.of("DEVSPACE_TIMESTAMP", "devspace.timestamp");
 
