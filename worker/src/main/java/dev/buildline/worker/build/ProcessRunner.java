@@ -1,11 +1,11 @@
 package dev.buildline.worker.build;
 
-import java.io.BufferedReader;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +29,8 @@ public final class ProcessRunner {
     /** How long output still read after the process ended may take; a pipe held open longer is given up. */
     static final long OUTPUT_GRACE_MILLIS = 5000;
     private static final int MAX_CAPTURED_CHARS = 1 << 20;
+    /** The most of one output line kept; the rest of a longer line is dropped (see {@link OutputLines}). */
+    static final int MAX_LINE_CHARS = 16 * 1024;
 
     private final Map<String, String> baseEnv;
 
@@ -124,11 +126,8 @@ public final class ProcessRunner {
 
         private Thread reader(InputStream stream, Consumer<String> lines, String prefix) {
             Thread thread = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lines.accept(line);
-                    }
+                try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                    OutputLines.read(reader, MAX_LINE_CHARS, lines);
                 } catch (IOException e) {
                     LOGGER.debug("output of process {} ended: {}", process.pid(), e.getMessage());
                 }
@@ -139,10 +138,19 @@ public final class ProcessRunner {
 
         /**
          * Waits for the process, at most {@code timeout}; when it passes, the process is stopped (SIGINT, then
-         * SIGKILL). Output is read a moment longer, never waited for without bound. Returns the exit code.
+         * SIGKILL). Output is read a moment longer, never waited for without bound. Returns the exit code. A waiter
+         * that is interrupted (a worker shutting down) stops the process before it gives up: nothing outlives the
+         * wait that started it.
          */
         public int waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-            if (!process.waitFor(timeout, unit)) {
+            boolean ended;
+            try {
+                ended = process.waitFor(timeout, unit);
+            } catch (InterruptedException e) {
+                stop();
+                throw e;
+            }
+            if (!ended) {
                 stop();
                 process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             }

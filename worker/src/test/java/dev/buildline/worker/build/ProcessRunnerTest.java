@@ -139,6 +139,61 @@ class ProcessRunnerTest {
         assertThat(lines).doesNotContain("took the input");
     }
 
+    @Test
+    void aLineWithoutAnEndIsCutAtTheCapAndSaysHowMuchWasDropped() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        // a megabyte with no newline, as a command that dumps a binary blob prints it
+        ProcessRunner.Running running = runner.start(
+                List.of("sh", "-c", "head -c 1000000 /dev/zero | tr '\\0' a; echo; echo after"), Map.of(), null,
+                lines::add);
+
+        assertThat(running.waitFor(30, TimeUnit.SECONDS)).isZero();
+
+        int kept = ProcessRunner.MAX_LINE_CHARS;
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("a".repeat(kept) + " [")
+                .endsWith(" [buildline: line cut at " + kept + " characters, " + (1_000_000 - kept) + " more dropped]");
+        assertThat(lines.get(1)).isEqualTo("after");
+    }
+
+    @Test
+    void linesEndAtCarriageReturnsAsWellAsNewlines() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        ProcessRunner.Running running = runner.start(List.of("printf", "one\r\ntwo\rthree\nlast"), Map.of(), null,
+                lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+        assertThat(lines).containsExactly("one", "two", "three", "last");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aWaiterThatIsInterruptedStopsItsProcessFirst() throws Exception {
+        // a worker shutting down interrupts its build threads; the command they waited for must not live on
+        Path pid = temp.resolve("interrupted.pid");
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                runner.run(List.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 600"), Map.of(),
+                        Duration.ofMinutes(10));
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        waiter.start();
+        org.awaitility.Awaitility.await("the command's pid").atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
+        long process = Long.parseLong(Files.readString(pid).strip());
+
+        waiter.interrupt();
+        waiter.join();
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(ProcessHandle.of(process).map(ProcessHandle::isAlive).orElse(false)).as("sleep 600 still running")
+                .isFalse();
+    }
+
     private static void awaitLine(List<String> lines, String line) throws InterruptedException {
         for (int i = 0; i < 100 && !lines.contains(line); i++) {
             Thread.sleep(50);
