@@ -94,7 +94,7 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         ProcessRunner processes = new ProcessRunner(processEnv);
         InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId(), processes);
         BuildRunner runner = new BuildRunner(git, new ContextArchiver(), processes, new RegistryDigests(),
-                publisher, events, site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
+                publisher, events.clock(), site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
                 settings.maxLogLines());
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));
         ExecutorService stoppers = Executors.newCachedThreadPool(named("buildline-stop-"));

@@ -143,10 +143,19 @@ public final class ProcessRunner {
          * wait that started it.
          */
         public int waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+            return waitFor(timeout, unit, 0, null);
+        }
+
+        /**
+         * As {@link #waitFor(long, TimeUnit)}, and every {@code tickMillis} while the process runs, {@code tick} runs
+         * on the waiting thread (a build flushes its log, so the lines before a quiet step reach the dashboard); no
+         * thread is kept for it. A tick that throws stops the process before the exception goes on.
+         */
+        public int waitFor(long timeout, TimeUnit unit, long tickMillis, Runnable tick) throws InterruptedException {
             boolean ended;
             try {
-                ended = process.waitFor(timeout, unit);
-            } catch (InterruptedException e) {
+                ended = awaitExit(unit.toNanos(timeout), TimeUnit.MILLISECONDS.toNanos(Math.max(1, tickMillis)), tick);
+            } catch (InterruptedException | RuntimeException e) {
                 stop();
                 throw e;
             }
@@ -164,6 +173,22 @@ public final class ProcessRunner {
             }
             stdinThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
             return process.isAlive() ? -1 : process.exitValue();
+        }
+
+        private boolean awaitExit(long timeoutNanos, long tickNanos, Runnable tick) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return !process.isAlive();
+                }
+                if (process.waitFor(tick == null ? left : Math.min(left, tickNanos), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                if (tick != null) {
+                    tick.run();
+                }
+            }
         }
 
         /** SIGINT, then SIGKILL (the process and everything it started) when it is still alive after 2 s. */

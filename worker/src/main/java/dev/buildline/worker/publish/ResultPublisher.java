@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The worker's writes to Kafka: build events (with CloudEvents headers), log chunks and dead letters. Event sends are
  * awaited, because a record's offset is committed only after its terminal event is acknowledged.
  */
-public final class ResultPublisher implements AutoCloseable {
+public final class ResultPublisher implements Publisher, AutoCloseable {
 
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
@@ -41,7 +41,7 @@ public final class ResultPublisher implements AutoCloseable {
         this.source = "/buildline/worker/" + workerId;
     }
 
-    /** Sends and waits for the acknowledgement. */
+    @Override
     public void event(BuildEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildEvents(), event.buildId(), Json.toBytes(event));
         CloudEventHeaders.of(event, source)
@@ -49,17 +49,19 @@ public final class ResultPublisher implements AutoCloseable {
         await(producer.send(record), "build event " + event.status().wireName() + " of " + event.buildId());
     }
 
-    /** Sends without waiting; {@link #flush()} waits for all of them. */
+    @Override
     public void log(BuildLogChunk chunk) {
         producer.send(new ProducerRecord<>(topics.buildLogs(), chunk.buildId(), Json.toBytes(chunk)));
     }
 
+    @Override
     public void deadLetter(String key, byte[] value, String reason) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildRequestsDlq(), key, value);
         record.headers().add("buildline_reason", reason.getBytes(StandardCharsets.UTF_8));
         await(producer.send(record), "dead letter for key " + key);
     }
 
+    @Override
     public void flush() {
         producer.flush();
     }

@@ -1,0 +1,85 @@
+package dev.buildline.worker.build;
+
+import dev.buildline.common.config.BuildKitConfig;
+import dev.buildline.common.config.ImageConfig;
+import dev.buildline.common.messages.BuildIds;
+import dev.buildline.common.messages.BuildRequest;
+import dev.buildline.common.messages.RepoRef;
+import dev.buildline.common.plan.BuildSite;
+import dev.buildline.git.GitMirror;
+import dev.buildline.worker.publish.Publisher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Real builds for the worker's own ITs: a git repository on disk with one small image, requests for it, and the real
+ * {@link BuildRunner} that builds them with buildx on the build host (dockerd, the registry on 127.0.0.1:5000).
+ */
+public final class LocalBuilds implements AutoCloseable {
+
+    public static final String REGISTRY = "127.0.0.1:5000";
+    /** Nothing listens here: buildx's push fails with "connection refused", a failure worth a retry. */
+    public static final String CLOSED_REGISTRY = "127.0.0.1:1";
+    private static final Path UNAVAILABLE = Path.of(System.getenv().getOrDefault("BUILDLINE_HOST_STATE",
+            "/var/lib/buildline-host"), "unavailable");
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String url;
+    private final String commit;
+    private final GitMirror mirror;
+
+    private LocalBuilds(String url, String commit, GitMirror mirror) {
+        this.url = url;
+        this.commit = commit;
+        this.mirror = mirror;
+    }
+
+    /** Skips the caller only when scripts/build-host.sh recorded that this machine cannot run a build host. */
+    public static LocalBuilds create(Path temp) throws Exception {
+        if (Files.exists(UNAVAILABLE)) {
+            Assumptions.abort("build host unavailable: " + Files.readString(UNAVAILABLE).strip());
+        }
+        Path dir = temp.resolve("repo");
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
+        Files.writeString(dir.resolve("app/a.txt"), "worker it " + UUID.randomUUID() + "\n");
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            PersonIdent author = new PersonIdent("Buildline Test", "test@buildline.dev");
+            String commit = git.commit().setMessage("one image").setAuthor(author).setCommitter(author).call().name();
+            String url = dir.toUri().toString().replaceFirst("^file:/(?!/)", "file:///");
+            return new LocalBuilds(url, commit, new GitMirror(temp.resolve("mirror"), null, null));
+        }
+    }
+
+    /** A request to build the image and push it as {@code <registry>/buildline-worker-it/<name>-<run>:v1}. */
+    public BuildRequest request(String registry, String name) {
+        ImageConfig image = new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
+                "./app/Dockerfile", "./app", null, null, "none", false, null,
+                new BuildKitConfig(null, null, null, null));
+        String buildId = BuildIds.buildId(url, commit, image.name(), BuildIds.configHash(image));
+        return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(url, "it/repo"),
+                "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());
+    }
+
+    /** The worker's runner as the worker wires it for the local daemon. */
+    public BuildRunner runner(Publisher publisher) {
+        return new BuildRunner(mirror, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(), publisher,
+                Clock.systemUTC(), BuildSite.localDaemon(), profile -> Map.of(), BuilderPreparation.none(),
+                Duration.ofMinutes(5), 1000);
+    }
+
+    @Override
+    public void close() {
+        mirror.close();
+    }
+}
