@@ -52,6 +52,10 @@ public final class LocalBuilds implements AutoCloseable {
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
         Files.writeString(dir.resolve("app/a.txt"), "worker it " + UUID.randomUUID() + "\n");
+        // a step that prints a line, then is quiet for a while, as a RUN that downloads or compiles is
+        Files.createDirectories(dir.resolve("quiet"));
+        Files.writeString(dir.resolve("quiet/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
+                + "RUN echo before-the-quiet-step " + UUID.randomUUID() + " && sleep 3\n");
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern(".").call();
             PersonIdent author = new PersonIdent("Buildline Test", "test@buildline.dev");
@@ -63,8 +67,13 @@ public final class LocalBuilds implements AutoCloseable {
 
     /** A request to build the image and push it as {@code <registry>/buildline-worker-it/<name>-<run>:v1}. */
     public BuildRequest request(String registry, String name) {
+        return request(registry, name, "app");
+    }
+
+    /** @param folder the image's context, with its Dockerfile: {@code app} (a file copied) or {@code quiet} */
+    public BuildRequest request(String registry, String name, String folder) {
         ImageConfig image = new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
-                "./app/Dockerfile", "./app", null, null, "none", false, null,
+                "./" + folder + "/Dockerfile", "./" + folder, null, null, "none", false, null,
                 new BuildKitConfig(null, null, null, null));
         String buildId = BuildIds.buildId(url, commit, image.name(), BuildIds.configHash(image));
         return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(url, "it/repo"),

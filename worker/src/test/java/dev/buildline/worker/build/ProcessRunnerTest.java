@@ -194,6 +194,36 @@ class ProcessRunnerTest {
                 .isFalse();
     }
 
+    @Test
+    void aWaitRunsItsTickOnTheWaitingThreadWhileTheProcessIsQuiet() throws Exception {
+        List<String> ticks = new CopyOnWriteArrayList<>();
+        ProcessRunner.Running running = runner.start(List.of("sh", "-c", "sleep 1; echo woke"), Map.of(), null,
+                line -> { });
+
+        int exit = running.waitFor(30, TimeUnit.SECONDS, 100, () -> ticks.add(Thread.currentThread().getName()));
+
+        assertThat(exit).isZero();
+        assertThat(ticks).isNotEmpty().containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aTickThatThrowsStopsTheProcessBeforeTheFailureGoesOn() throws Exception {
+        Path pid = temp.resolve("tick.pid");
+        ProcessRunner.Running running = runner.start(List.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 600"),
+                Map.of(), null, line -> { });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> running.waitFor(10, TimeUnit.MINUTES, 50, () -> {
+            if (Files.exists(pid)) {
+                throw new IllegalStateException("the log could not be flushed");
+            }
+        })).hasMessage("the log could not be flushed");
+
+        assertThat(running.wasStopped()).isTrue();
+        long process = Long.parseLong(Files.readString(pid).strip());
+        assertThat(ProcessHandle.of(process).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
     private static void awaitLine(List<String> lines, String line) throws InterruptedException {
         for (int i = 0; i < 100 && !lines.contains(line); i++) {
             Thread.sleep(50);
