@@ -200,7 +200,9 @@ public final class ProcessRunner {
             // taken now: once the process is gone its children belong to init and are no longer its descendants
             List<ProcessHandle> family = process.descendants().toList();
             try {
-                new ProcessBuilder(List.of("kill", "-INT", Long.toString(process.pid())))
+                // Java can only send SIGTERM and SIGKILL; the shell's own kill needs no procps package, which a slim
+                // base image may lack (then SIGKILL would come at once). The pid is an argument, never script text.
+                new ProcessBuilder(List.of("sh", "-c", "kill -INT \"$1\"", "sh", Long.toString(process.pid())))
                         .redirectErrorStream(true).start().waitFor(1, TimeUnit.SECONDS);
                 process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (IOException e) {
