@@ -242,8 +242,9 @@ public final class BuildRunner {
                     log::flush);
             signal.onStop(null);
             if (process.wasStopped()) {
-                log.line("[buildline] kind load stopped" + (signal.stopped() == null ? " after "
-                        + describe(KIND_LOAD_TIMEOUT) : ": " + signal.stopped().reason()) + " (the build still counts)");
+                String why = signal.stopped() == null ? " after " + describe(KIND_LOAD_TIMEOUT)
+                        : ": " + signal.stopped().reason();
+                log.line("[buildline] kind load stopped" + why + " (the build still counts)");
             } else if (exit != 0) {
                 log.line("[buildline] kind load exited with code " + exit + " (the build still counts)");
             }

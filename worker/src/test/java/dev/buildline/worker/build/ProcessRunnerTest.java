@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,7 +173,7 @@ class ProcessRunnerTest {
     void aWaiterThatIsInterruptedStopsItsProcessFirst() throws Exception {
         // a worker shutting down interrupts its build threads; the command they waited for must not live on
         Path pid = temp.resolve("interrupted.pid");
-        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread waiter = new Thread(() -> {
             try {
                 runner.run(List.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 600"), Map.of(),

@@ -46,8 +46,9 @@ class BuildxRegistrarTest {
                 "echo \"KUBECONFIG=$KUBECONFIG\" >> \"$dir/calls.log\"; touch \"$dir/created\"").toString(), "buildx"));
 
         // When
-        new BuildxRegistrar(new ProcessRunner(java.util.Map.of("KUBECONFIG", "/home/buildline/.kube/buildline-in-cluster")))
-                .ensureRegistered(KEY, plan, deadline());
+        ProcessRunner inAPod = new ProcessRunner(java.util.Map.of("KUBECONFIG",
+                "/home/buildline/.kube/buildline-in-cluster"));
+        new BuildxRegistrar(inAPod).ensureRegistered(KEY, plan, deadline());
 
         // Then the create that registers the kubernetes driver saw it
         assertThat(InClusterPlans.calls(bin)).containsExactly(
