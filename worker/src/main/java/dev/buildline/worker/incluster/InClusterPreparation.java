@@ -5,9 +5,9 @@ import dev.buildline.common.plan.BuildMode;
 import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.worker.build.BuilderPreparation;
 import dev.buildline.worker.build.InClusterFailure;
+import dev.buildline.worker.build.ProcessRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import dev.buildline.worker.build.ProcessRunner;
 import java.util.function.Supplier;
 
 /**
