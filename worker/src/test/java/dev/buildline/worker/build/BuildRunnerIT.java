@@ -1,19 +1,19 @@
 package dev.buildline.worker.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.buildline.common.messages.BuildLogChunk;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.worker.consume.BuildJob;
 import dev.buildline.worker.publish.RecordingPublisher;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One attempt on real parts (git repository, buildx, dockerd, the registry on 127.0.0.1:5000); Kafka is the stand-in
@@ -21,23 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BuildRunnerIT {
 
-    @TempDir
-    static Path temp;
-    private static LocalBuilds builds;
+    @RegisterExtension
+    static final LocalBuilds builds = new LocalBuilds();
 
     private final RecordingPublisher publisher = new RecordingPublisher();
-
-    @BeforeAll
-    static void repository() throws Exception {
-        builds = LocalBuilds.create(temp);
-    }
-
-    @AfterAll
-    static void close() {
-        if (builds != null) {
-            builds.close();
-        }
-    }
 
     @Test
     void anAttemptPublishesItsLogAndNoEventTheJobRunnerPublishesThemAll() throws Exception {
@@ -81,6 +68,31 @@ class BuildRunnerIT {
         String step = stepOf(before.lines());
         assertThat(before.lines()).noneMatch(line -> line.startsWith(step + " DONE"));
         assertThat(publisher.logLines()).anyMatch(line -> line.startsWith(step + " DONE"));
+    }
+
+    @Test
+    void aBuildThreadInterruptedByTheWorkersShutdownStopsBuildxBeforeItGivesUp() throws Exception {
+        // the worker's shutdown interrupts build threads still running after the drain grace; buildx went on building
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-interrupted", "slow");
+        BuildRunner runner = builds.runner(publisher);
+        AtomicReference<BuildRunner.Outcome> outcome = new AtomicReference<>();
+        Thread build = new Thread(() -> {
+            try {
+                outcome.set(runner.run(runner.plan(request, 1), job(request)));
+            } catch (InvalidBuildException e) {
+                throw new AssertionError(e);
+            }
+        }, "build-it");
+        build.start();
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> publisher.logLines().stream().anyMatch(line -> line.contains(" before-the-long-step ")));
+
+        build.interrupt();
+        build.join();
+
+        assertThat(outcome.get().stop()).isEqualTo(Stop.abandoned("worker interrupted"));
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(handle -> handle.info().commandLine().orElse(""))).noneMatch(line -> line.contains("buildx"));
     }
 
     /** The buildkit step number ({@code #5}) of the echo's line. */

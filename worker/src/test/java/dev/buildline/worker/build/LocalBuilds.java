@@ -8,23 +8,31 @@ import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.git.GitMirror;
 import dev.buildline.worker.publish.Publisher;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Real builds for the worker's own ITs: a git repository on disk with one small image, requests for it, and the real
- * {@link BuildRunner} that builds them with buildx on the build host (dockerd, the registry on 127.0.0.1:5000).
+ * Real builds for the worker's own ITs, registered as a JUnit extension: a git repository on disk with small images,
+ * requests for them, and the real {@link BuildRunner} that builds them with buildx on the build host (dockerd, the
+ * registry on 127.0.0.1:5000). It skips the class only when scripts/build-host.sh recorded that this machine cannot
+ * run a build host.
  */
-public final class LocalBuilds implements AutoCloseable {
+public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
 
     public static final String REGISTRY = "127.0.0.1:5000";
     /** Nothing listens here: buildx's push fails with "connection refused", a failure worth a retry. */
@@ -33,21 +41,17 @@ public final class LocalBuilds implements AutoCloseable {
             "/var/lib/buildline-host"), "unavailable");
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String url;
-    private final String commit;
-    private final GitMirror mirror;
+    private Path temp;
+    private String url;
+    private String commit;
+    private GitMirror mirror;
 
-    private LocalBuilds(String url, String commit, GitMirror mirror) {
-        this.url = url;
-        this.commit = commit;
-        this.mirror = mirror;
-    }
-
-    /** Skips the caller only when scripts/build-host.sh recorded that this machine cannot run a build host. */
-    public static LocalBuilds create(Path temp) throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         if (Files.exists(UNAVAILABLE)) {
             Assumptions.abort("build host unavailable: " + Files.readString(UNAVAILABLE).strip());
         }
+        temp = Files.createTempDirectory("buildline-worker-it-");
         Path dir = temp.resolve("repo");
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/Dockerfile"), "FROM scratch\nCOPY a.txt /a.txt\n");
@@ -56,13 +60,16 @@ public final class LocalBuilds implements AutoCloseable {
         Files.createDirectories(dir.resolve("quiet"));
         Files.writeString(dir.resolve("quiet/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
                 + "RUN echo before-the-quiet-step " + UUID.randomUUID() + " && sleep 3\n");
+        Files.createDirectories(dir.resolve("slow"));
+        Files.writeString(dir.resolve("slow/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
+                + "RUN echo before-the-long-step " + UUID.randomUUID() + " && sleep 60\n");
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             git.add().addFilepattern(".").call();
             PersonIdent author = new PersonIdent("Buildline Test", "test@buildline.dev");
-            String commit = git.commit().setMessage("one image").setAuthor(author).setCommitter(author).call().name();
-            String url = dir.toUri().toString().replaceFirst("^file:/(?!/)", "file:///");
-            return new LocalBuilds(url, commit, new GitMirror(temp.resolve("mirror"), null, null));
+            commit = git.commit().setMessage("the images").setAuthor(author).setCommitter(author).call().name();
         }
+        url = dir.toUri().toString().replaceFirst("^file:/(?!/)", "file:///");
+        mirror = new GitMirror(temp.resolve("mirror"), null, null);
     }
 
     /** A request to build the image and push it as {@code <registry>/buildline-worker-it/<name>-<run>:v1}. */
@@ -70,7 +77,10 @@ public final class LocalBuilds implements AutoCloseable {
         return request(registry, name, "app");
     }
 
-    /** @param folder the image's context, with its Dockerfile: {@code app} (a file copied) or {@code quiet} */
+    /**
+     * @param folder the image's context, with its Dockerfile: {@code app} (a file copied), {@code quiet} (a step
+     *               quiet for 3 s) or {@code slow} (a step that sleeps 60 s)
+     */
     public BuildRequest request(String registry, String name, String folder) {
         ImageConfig image = new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
                 "./" + folder + "/Dockerfile", "./" + folder, null, null, "none", false, null,
@@ -88,7 +98,16 @@ public final class LocalBuilds implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        mirror.close();
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (mirror != null) {
+            mirror.close();
+        }
+        if (temp != null) {
+            try (Stream<Path> paths = Files.walk(temp)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 }

@@ -19,17 +19,14 @@ import dev.buildline.worker.build.Stop;
 import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.RecordingPublisher;
 import dev.buildline.worker.state.BuildOutcomes;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One job's way to its terminal event, with real builds (buildx, dockerd, the registry on 127.0.0.1:5000; a push to a
@@ -38,25 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobRunnerIT {
 
-    @TempDir
-    static Path temp;
-    private static LocalBuilds builds;
+    @RegisterExtension
+    static final LocalBuilds builds = new LocalBuilds();
 
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final BuildOutcomes outcomes = new BuildOutcomes(100);
     private final List<BuildJob> finished = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void repository() throws Exception {
-        builds = LocalBuilds.create(temp);
-    }
-
-    @AfterAll
-    static void close() {
-        if (builds != null) {
-            builds.close();
-        }
-    }
 
     @Test
     void aBuildThatKeepsFailingTransientlyIsRetriedToTheLimitWithEachRetryAnnounced() {
