@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Process handling only (argv, stdin, output, stopping); real builds are proven in the app module's ITs. */
+/** Process handling only (argv, stdin, output, stopping), with sh as the stand-in; real builds: BuildRunnerIT. */
 class ProcessRunnerTest {
 
     @TempDir
