@@ -106,9 +106,12 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
-        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId(), processEnv);
-        BuildRunner runner = new BuildRunner(git, new ContextArchiver(), new ProcessRunner(processEnv), new RegistryDigests(),
-                publisher, events, site, new MinikubeDockerEnv(), inCluster, settings.buildTimeout(),
+        // one runner for every process a build starts: buildx build, buildx inspect/create, minikube docker-env,
+        // kind load
+        ProcessRunner processes = new ProcessRunner(processEnv);
+        InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId(), processes);
+        BuildRunner runner = new BuildRunner(git, new ContextArchiver(), processes, new RegistryDigests(),
+                publisher, events.clock(), site, new MinikubeDockerEnv(processes), inCluster, settings.buildTimeout(),
                 settings.maxLogLines());
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));
         ExecutorService stoppers = Executors.newCachedThreadPool(named("buildline-stop-"));

@@ -19,7 +19,6 @@ import dev.buildline.worker.build.ContextWriter;
 import dev.buildline.worker.build.ProcessRunner;
 import dev.buildline.worker.build.RegistryDigests;
 import dev.buildline.worker.consume.BuildJob;
-import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,11 +98,10 @@ class BuildContextIT {
         try (ResultPublisher publisher = new ResultPublisher(new KafkaClients(KafkaSettings.plaintext(stack.kafka().bootstrapServers())), Topics.defaults(),
                 "context-runner")) {
             BuildRunner runner = new BuildRunner(new GitMirror(temp.resolve("runner-git"), null, null), failing,
-                    new ProcessRunner(), new RegistryDigests(), publisher, new BuildEvents("context-runner",
-                    Clock.systemUTC()), BuildSite.localDaemon(), profile -> Map.of(), BuilderPreparation.none(),
-                    Duration.ofMinutes(5), 1000);
+                    new ProcessRunner(), new RegistryDigests(), publisher, Clock.systemUTC(), BuildSite.localDaemon(),
+                    profile -> Map.of(), BuilderPreparation.none(), Duration.ofMinutes(5), 1000);
 
-            BuildRunner.Outcome outcome = runner.attempt(request, 1,
+            BuildRunner.Outcome outcome = runner.run(runner.plan(request, 1),
                     new BuildJob(new TopicPartition("none", 0), 0, request.key(), request));
 
             assertThat(outcome.status()).isEqualTo(BuildStatus.FAILED);

@@ -17,15 +17,26 @@ public final class MinikubeDockerEnv implements MinikubeEnv {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private final ProcessRunner runner;
     private final String executable;
     private final Duration timeout;
 
     public MinikubeDockerEnv() {
-        this("minikube", TIMEOUT);
+        this(new ProcessRunner());
+    }
+
+    /** @param runner the worker's one process runner */
+    public MinikubeDockerEnv(ProcessRunner runner) {
+        this(runner, "minikube", TIMEOUT);
     }
 
     /** @param executable what runs in place of {@code minikube} */
     MinikubeDockerEnv(String executable, Duration timeout) {
+        this(new ProcessRunner(), executable, timeout);
+    }
+
+    private MinikubeDockerEnv(ProcessRunner runner, String executable, Duration timeout) {
+        this.runner = runner;
         this.executable = executable;
         this.timeout = timeout;
     }
@@ -36,7 +47,7 @@ public final class MinikubeDockerEnv implements MinikubeEnv {
         argv.set(0, executable);
         String commandLine = String.join(" ", argv);
         try {
-            ProcessRunner.Captured result = new ProcessRunner().run(argv, Map.of(), timeout);
+            ProcessRunner.Captured result = runner.run(argv, Map.of(), timeout);
             if (result.timedOut()) {
                 throw new FailedException(commandLine, "did not finish within " + timeout.toSeconds()
                         + " s and was killed");

@@ -9,53 +9,49 @@ import dev.buildline.common.ignore.DockerIgnore;
 import dev.buildline.common.plan.ContextLayout;
 import dev.buildline.common.plan.DockerfileEdits;
 import dev.buildline.common.plan.ImagePlans;
-import dev.buildline.worker.publish.BuildEvents;
 import dev.buildline.worker.publish.BuildLog;
+import dev.buildline.worker.publish.Publisher;
 import dev.buildline.worker.publish.ResultPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of one build: {@code running}, the builder prepared (in-cluster), the context tar from git
- * (.dockerignore applied) piped into {@code docker buildx build ... -} with the argv {@code buildline plan} prints, log lines to build-logs, and the outcome with the registry's digest or the reason. The
- * caller decides whether the outcome is terminal or retried. Blocking; runs on a build thread.
+ * Runs one attempt of one build: planned first ({@link #plan}, before anything is published), then the builder
+ * prepared (in-cluster), the context tar from git (.dockerignore applied) piped into {@code docker buildx build ... -}
+ * with the argv {@code buildline plan} prints, log lines to build-logs, and the outcome with the registry's digest or
+ * the reason. It publishes no build event: the job runner publishes all of them, and decides whether the outcome is
+ * terminal or retried. Blocking; runs on a build thread, and keeps no thread of its own.
  */
 public final class BuildRunner {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BuildRunner.class);
     static final Duration BUILDER_READY_TIMEOUT = Duration.ofMinutes(5);
     static final long LOG_FLUSH_MILLIS = 500;
+    static final Duration KIND_LOAD_TIMEOUT = Duration.ofMinutes(10);
 
     private final GitMirror git;
     private final ContextWriter archiver;
     private final ProcessRunner processes;
     private final RegistryDigests registry;
-    private final ResultPublisher publisher;
-    private final BuildEvents events;
+    private final Publisher publisher;
+    private final Clock clock;
     private final BuildSite site;
     private final ImagePlans.MinikubeEnv minikubeEnv;
     private final BuilderPreparation builders;
     private final Duration timeout;
     private final int maxLogLines;
-    private final ScheduledExecutorService logFlusher = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "buildline-log-flush");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public BuildRunner(GitMirror git, ContextWriter archiver, ProcessRunner processes, RegistryDigests registry,
-                       ResultPublisher publisher, BuildEvents events, BuildSite site,
+                       Publisher publisher, Clock clock, BuildSite site,
                        ImagePlans.MinikubeEnv minikubeEnv, BuilderPreparation builders, Duration timeout,
                        int maxLogLines) {
         this.git = git;
@@ -63,7 +59,7 @@ public final class BuildRunner {
         this.processes = processes;
         this.registry = registry;
         this.publisher = publisher;
-        this.events = events;
+        this.clock = clock;
         this.site = site;
         this.minikubeEnv = minikubeEnv;
         this.builders = builders;
@@ -86,6 +82,16 @@ public final class BuildRunner {
             return new Outcome(null, false, stop.reason(), null, tags(plan), argv(plan), started, stop);
         }
 
+        /** Stopped before the attempt was planned: nothing of it is known but the reason. */
+        public static Outcome stopped(Stop stop) {
+            return stopped(null, null, stop);
+        }
+
+        /** The request cannot become a build; trying again would give the same answer. */
+        public static Outcome invalid(InvalidBuildException e, Instant at) {
+            return failed(null, at, e.getMessage(), false);
+        }
+
         private static List<String> tags(BuildPlan plan) {
             return plan == null ? null : plan.tags();
         }
@@ -95,24 +101,36 @@ public final class BuildRunner {
         }
     }
 
-    /** Publishes {@code running} and the log; returns how the attempt ended, with nothing terminal published. */
-    public Outcome attempt(BuildRequest request, int attempt, StopSignal signal) {
-        Instant started = events.now();
-        BuildPlan plan;
-        ContextLayout layout;
+    /** Attempt {@code number} of a request, planned: what {@code running} announces and what {@link #run} builds. */
+    public record Attempt(BuildRequest request, int number, BuildPlan plan, ContextLayout layout, Instant startedAt) {
+    }
+
+    /**
+     * Plans attempt {@code number}; nothing is published or built (a minikube site asks minikube where its daemon is).
+     *
+     * @throws InvalidBuildException the request cannot become a build
+     */
+    public Attempt plan(BuildRequest request, int number) throws InvalidBuildException {
+        Instant started = clock.instant();
         try {
-            layout = ContextLayout.of(request.configDir(), request.config().context(), request.config().dockerfile());
-            plan = ImagePlans.plan(request.config(), request.configDir(), site, request.tags(), minikubeEnv);
+            ContextLayout layout = ContextLayout.of(request.configDir(), request.config().context(),
+                    request.config().dockerfile());
+            BuildPlan plan = ImagePlans.plan(request.config(), request.configDir(), site, request.tags(), minikubeEnv);
+            return new Attempt(request, number, plan, layout, started);
         } catch (RuntimeException e) {
-            return Outcome.failed(null, started, "invalid build: " + e.getMessage(), false);
+            throw new InvalidBuildException(e);
         }
-        publisher.event(events.of(request, attempt, BuildStatus.RUNNING, plan.tags(), started, null, null, null,
-                plan.argv()));
-        LOGGER.atInfo().addKeyValue("buildId", request.buildId()).log("attempt {} of {} started: {}", attempt,
+    }
+
+    /** Runs a planned attempt and publishes its log; returns how it ended, with no event published. */
+    public Outcome run(Attempt attempt, StopSignal signal) {
+        BuildRequest request = attempt.request();
+        BuildPlan plan = attempt.plan();
+        LOGGER.atInfo().addKeyValue("buildId", request.buildId()).log("attempt {} of {} started: {}", attempt.number(),
                 request.image(), String.join(" ", plan.argv()));
-        BuildLog log = new BuildLog(publisher, request.buildId(), attempt, maxLogLines, events.clock());
+        BuildLog log = new BuildLog(publisher, request.buildId(), attempt.number(), maxLogLines, clock);
         try {
-            return build(request, signal, started, plan, layout, log);
+            return build(request, signal, attempt.startedAt(), plan, attempt.layout(), log);
         } finally {
             signal.onStop(null);
             log.flush();
@@ -153,13 +171,7 @@ public final class BuildRunner {
                         stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin, replacements), log::line);
                 signal.onStop(process::stop);
                 // a quiet step (RUN sleep) adds no line that would flush the ones before it; the dashboard follows
-                ScheduledFuture<?> flusher = logFlusher.scheduleAtFixedRate(log::flush, LOG_FLUSH_MILLIS,
-                        LOG_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-                try {
-                    exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                } finally {
-                    flusher.cancel(false);
-                }
+                exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, LOG_FLUSH_MILLIS, log::flush);
                 signal.onStop(null);
                 return finish(plan, started, process, exit, signal, metadata, log);
             }
@@ -199,7 +211,7 @@ public final class BuildRunner {
             return Outcome.failed(plan, started, BuildxExit.describe(exit) + "\n" + tail(log),
                     FailureClassifier.isTransient(exit, log.tail()));
         }
-        plan.kindLoadArgv().forEach(argv -> kindLoad(argv, log));
+        plan.kindLoadArgv().forEach(argv -> kindLoad(argv, signal, log));
         if (!plan.push()) {
             return new Outcome(BuildStatus.SUCCEEDED, false, null, null, plan.tags(), plan.argv(), started, null);
         }
@@ -217,12 +229,23 @@ public final class BuildRunner {
         return timeout.compareTo(BUILDER_READY_TIMEOUT) < 0 ? timeout : BUILDER_READY_TIMEOUT;
     }
 
-    /** DevSpace loads skip-push images into kind; a failure is logged, the build still succeeds. */
-    private void kindLoad(List<String> argv, BuildLog log) {
+    /**
+     * DevSpace loads skip-push images into kind; a failure is logged, the build still succeeds. A cancel stops it as it
+     * stops buildx, and so does its timeout.
+     */
+    private void kindLoad(List<String> argv, StopSignal signal, BuildLog log) {
         log.line("[buildline] " + String.join(" ", argv));
         try {
-            int exit = processes.start(argv, Map.of(), null, log::line).waitFor(10, TimeUnit.MINUTES);
-            if (exit != 0) {
+            ProcessRunner.Running process = processes.start(argv, Map.of(), null, log::line);
+            signal.onStop(process::stop);
+            int exit = process.waitFor(KIND_LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, LOG_FLUSH_MILLIS,
+                    log::flush);
+            signal.onStop(null);
+            if (process.wasStopped()) {
+                String why = signal.stopped() == null ? " after " + describe(KIND_LOAD_TIMEOUT)
+                        : ": " + signal.stopped().reason();
+                log.line("[buildline] kind load stopped" + why + " (the build still counts)");
+            } else if (exit != 0) {
                 log.line("[buildline] kind load exited with code " + exit + " (the build still counts)");
             }
         } catch (IOException e) {

@@ -1,11 +1,11 @@
 package dev.buildline.worker.build;
 
-import java.io.BufferedReader;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +29,8 @@ public final class ProcessRunner {
     /** How long output still read after the process ended may take; a pipe held open longer is given up. */
     static final long OUTPUT_GRACE_MILLIS = 5000;
     private static final int MAX_CAPTURED_CHARS = 1 << 20;
+    /** The most of one output line kept; the rest of a longer line is dropped (see {@link OutputLines}). */
+    static final int MAX_LINE_CHARS = 16 * 1024;
 
     private final Map<String, String> baseEnv;
 
@@ -124,11 +126,8 @@ public final class ProcessRunner {
 
         private Thread reader(InputStream stream, Consumer<String> lines, String prefix) {
             Thread thread = new Thread(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lines.accept(line);
-                    }
+                try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                    OutputLines.read(reader, MAX_LINE_CHARS, lines);
                 } catch (IOException e) {
                     LOGGER.debug("output of process {} ended: {}", process.pid(), e.getMessage());
                 }
@@ -139,10 +138,28 @@ public final class ProcessRunner {
 
         /**
          * Waits for the process, at most {@code timeout}; when it passes, the process is stopped (SIGINT, then
-         * SIGKILL). Output is read a moment longer, never waited for without bound. Returns the exit code.
+         * SIGKILL). Output is read a moment longer, never waited for without bound. Returns the exit code. A waiter
+         * that is interrupted (a worker shutting down) stops the process before it gives up: nothing outlives the
+         * wait that started it.
          */
         public int waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-            if (!process.waitFor(timeout, unit)) {
+            return waitFor(timeout, unit, 0, null);
+        }
+
+        /**
+         * As {@link #waitFor(long, TimeUnit)}, and every {@code tickMillis} while the process runs, {@code tick} runs
+         * on the waiting thread (a build flushes its log, so the lines before a quiet step reach the dashboard); no
+         * thread is kept for it. A tick that throws stops the process before the exception goes on.
+         */
+        public int waitFor(long timeout, TimeUnit unit, long tickMillis, Runnable tick) throws InterruptedException {
+            boolean ended;
+            try {
+                ended = awaitExit(unit.toNanos(timeout), TimeUnit.MILLISECONDS.toNanos(Math.max(1, tickMillis)), tick);
+            } catch (InterruptedException | RuntimeException e) {
+                stop();
+                throw e;
+            }
+            if (!ended) {
                 stop();
                 process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -158,6 +175,22 @@ public final class ProcessRunner {
             return process.isAlive() ? -1 : process.exitValue();
         }
 
+        private boolean awaitExit(long timeoutNanos, long tickNanos, Runnable tick) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return !process.isAlive();
+                }
+                if (process.waitFor(tick == null ? left : Math.min(left, tickNanos), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                if (tick != null) {
+                    tick.run();
+                }
+            }
+        }
+
         /** SIGINT, then SIGKILL (the process and everything it started) when it is still alive after 2 s. */
         public void stop() {
             if (!process.isAlive()) {
@@ -167,7 +200,9 @@ public final class ProcessRunner {
             // taken now: once the process is gone its children belong to init and are no longer its descendants
             List<ProcessHandle> family = process.descendants().toList();
             try {
-                new ProcessBuilder(List.of("kill", "-INT", Long.toString(process.pid())))
+                // Java can only send SIGTERM and SIGKILL; the shell's own kill needs no procps package, which a slim
+                // base image may lack (then SIGKILL would come at once). The pid is an argument, never script text.
+                new ProcessBuilder(List.of("sh", "-c", "kill -INT \"$1\"", "sh", Long.toString(process.pid())))
                         .redirectErrorStream(true).start().waitFor(1, TimeUnit.SECONDS);
                 process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (IOException e) {

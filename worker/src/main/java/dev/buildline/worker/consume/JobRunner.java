@@ -6,11 +6,13 @@ import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Json;
 import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildRunner;
+import dev.buildline.worker.build.InvalidBuildException;
 import dev.buildline.worker.build.Stop;
 import dev.buildline.worker.publish.BuildEvents;
-import dev.buildline.worker.publish.ResultPublisher;
+import dev.buildline.worker.publish.Publisher;
 import dev.buildline.worker.state.BuildOutcomes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -19,9 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one claimed job to exactly one terminal event, or to none when it is abandoned: skips a build that already
- * ended, honours a cancel or supersede before and during the build, retries transient failures with backoff (each
- * retry announced as {@code queued} with the next attempt), and dead-letters a request that keeps failing the worker
- * itself. A job is reported finished (committable) only after its terminal event or dead letter was acknowledged.
+ * ended, honours a cancel or supersede before and during the build, retries with backoff (each retry announced as
+ * {@code queued} with the next attempt), and stops at {@code maxAttempts}. One loop and one limit: an attempt is used
+ * up by a transient build failure (the last one ends {@code failed}) and by a failure of the worker itself, Kafka not
+ * acknowledging or a catch-up that times out (the last one sends the request to the dead-letter topic). It is the one
+ * place that publishes a build's events, {@code running} included. A job is reported finished (committable) only
+ * after its terminal event or dead letter was acknowledged.
  */
 public final class JobRunner implements Consumer<BuildJob> {
 
@@ -35,7 +40,7 @@ public final class JobRunner implements Consumer<BuildJob> {
     }
 
     private final BuildRunner runner;
-    private final ResultPublisher publisher;
+    private final Publisher publisher;
     private final BuildEvents events;
     private final BuildOutcomes outcomes;
     private final CatchUp catchUp;
@@ -44,7 +49,7 @@ public final class JobRunner implements Consumer<BuildJob> {
     private final RandomGenerator random;
     private final Consumer<BuildJob> finished;
 
-    public JobRunner(BuildRunner runner, ResultPublisher publisher, BuildEvents events, BuildOutcomes outcomes,
+    public JobRunner(BuildRunner runner, Publisher publisher, BuildEvents events, BuildOutcomes outcomes,
                      CatchUp catchUp, int maxAttempts, Backoff backoff, RandomGenerator random,
                      Consumer<BuildJob> finished) {
         this.runner = runner;
@@ -58,69 +63,103 @@ public final class JobRunner implements Consumer<BuildJob> {
         this.finished = finished;
     }
 
+    /** What one attempt left to do: nothing (the job ended), or a retry after {@code delayMillis}. */
+    private record Next(boolean retry, long delayMillis) {
+        static final Next ENDED = new Next(false, 0);
+    }
+
     @Override
     public void accept(BuildJob job) {
-        for (int failures = 1; ; failures++) {
-            try {
-                run(job);
+        // at least one more than the last attempt, and never one the build's events already used
+        for (int attempt = 1; ; attempt++) {
+            if (abandoned(job)) {
                 return;
-            } catch (RuntimeException e) {
-                if (job.stopped() != null && job.stopped().abandoned()) {
-                    return;
-                }
-                if (failures >= maxAttempts) {
-                    deadLetter(job, "failed the worker " + failures + " times: " + e.getMessage());
-                    return;
-                }
-                long delay = backoff.delayMillis(failures, random);
-                LOGGER.atWarn().addKeyValue("buildId", job.buildId()).setCause(e)
-                        .log("{} failed the worker ({}); trying again in {} ms", job, e.getMessage(), delay);
-                sleep(job, delay);
             }
+            Next next;
+            try {
+                catchUp.await(CATCH_UP_TIMEOUT);
+                attempt = Math.max(attempt, outcomes.nextAttempt(job.buildId()));
+                next = attempt(job, attempt);
+            } catch (RuntimeException e) {
+                if (abandoned(job)) {
+                    return;
+                }
+                if (attempt >= maxAttempts) {
+                    deadLetter(job, "failed the worker at attempt " + attempt + " of " + maxAttempts + ": "
+                            + e.getMessage());
+                    return;
+                }
+                next = workerFailed(job, attempt, e);
+            }
+            if (!next.retry()) {
+                return;
+            }
+            sleep(job, next.delayMillis());
         }
     }
 
-    private void run(BuildJob job) {
+    /** One attempt, from the checks before it to its terminal event or the announced retry. */
+    private Next attempt(BuildJob job, int attempt) {
         BuildRequest request = job.request();
-        if (job.stopped() != null && job.stopped().abandoned()) {
-            return;
-        }
-        catchUp.await(CATCH_UP_TIMEOUT);
         Optional<BuildStatus> ended = outcomes.terminal(request.buildId());
         if (ended.isPresent()) {
             LOGGER.atInfo().addKeyValue("buildId", request.buildId())
                     .log("{} already ended {}; not built again", job, ended.get().wireName());
             finished.accept(job);
-            return;
+            return Next.ENDED;
         }
         if (outcomes.isCancelRequested(request.buildId())) {
             job.requestStop(Stop.cancelled("cancel requested before the build started"));
         }
-        int attempt = outcomes.nextAttempt(request.buildId());
-        while (true) {
-            Stop stop = job.stopped();
-            if (stop != null) {
-                endStopped(job, attempt, new BuildRunner.Outcome(null, false, stop.reason(), null, null, null, null,
-                        stop));
-                return;
-            }
-            BuildRunner.Outcome outcome = runner.attempt(request, attempt, job);
-            if (outcome.stop() != null) {
-                endStopped(job, attempt, outcome);
-                return;
-            }
-            if (outcome.status() == BuildStatus.FAILED && outcome.retryable() && attempt < maxAttempts) {
-                long delay = backoff.delayMillis(attempt, random);
-                publish(events.of(request, attempt + 1, BuildStatus.QUEUED, outcome.tags(), null, null, null,
-                        "attempt " + attempt + " failed; retrying in " + delay / 1000 + " s: " + outcome.error(),
-                        outcome.command()));
-                attempt++;
-                sleep(job, delay);
-                continue;
-            }
-            publishTerminal(job, attempt, outcome.status(), outcome);
-            return;
+        if (job.stopped() != null) {
+            endStopped(job, attempt, BuildRunner.Outcome.stopped(job.stopped()));
+            return Next.ENDED;
         }
+        BuildRunner.Attempt planned;
+        try {
+            planned = runner.plan(request, attempt);
+        } catch (InvalidBuildException e) {
+            publishTerminal(job, attempt, BuildStatus.FAILED, BuildRunner.Outcome.invalid(e, events.now()));
+            return Next.ENDED;
+        }
+        publish(events.of(request, attempt, BuildStatus.RUNNING, planned.plan().tags(), planned.startedAt(), null,
+                null, null, planned.plan().argv()));
+        BuildRunner.Outcome outcome = runner.run(planned, job);
+        if (outcome.stop() != null) {
+            endStopped(job, attempt, outcome);
+            return Next.ENDED;
+        }
+        if (outcome.status() != BuildStatus.FAILED || !outcome.retryable() || attempt >= maxAttempts) {
+            publishTerminal(job, attempt, outcome.status(), outcome);
+            return Next.ENDED;
+        }
+        long delay = backoff.delayMillis(attempt, random);
+        announceRetry(job, attempt, delay, "failed", outcome.error(), outcome.tags(), outcome.command());
+        return new Next(true, delay);
+    }
+
+    /**
+     * The worker itself failed this attempt: announced like a failed build's retry, when Kafka takes the
+     * announcement; when it does not, the retry still comes, and its {@code running} says which attempt it is.
+     */
+    private Next workerFailed(BuildJob job, int attempt, RuntimeException e) {
+        long delay = backoff.delayMillis(attempt, random);
+        LOGGER.atWarn().addKeyValue("buildId", job.buildId()).setCause(e)
+                .log("{} failed the worker at attempt {} ({}); trying again in {} ms", job, attempt, e.getMessage(),
+                        delay);
+        try {
+            announceRetry(job, attempt, delay, "failed the worker", e.getMessage(), null, null);
+        } catch (RuntimeException announce) {
+            LOGGER.atWarn().addKeyValue("buildId", job.buildId())
+                    .log("{}: the retry of attempt {} could not be announced: {}", job, attempt, announce.getMessage());
+        }
+        return new Next(true, delay);
+    }
+
+    private void announceRetry(BuildJob job, int attempt, long delay, String how, String why, List<String> tags,
+                               List<String> command) {
+        publish(events.of(job.request(), attempt + 1, BuildStatus.QUEUED, tags, null, null, null,
+                "attempt " + attempt + " " + how + "; retrying in " + delay / 1000 + " s: " + why, command));
     }
 
     private void endStopped(BuildJob job, int attempt, BuildRunner.Outcome outcome) {
@@ -165,7 +204,11 @@ public final class JobRunner implements Consumer<BuildJob> {
         finished.accept(job);
     }
 
-    /** Sleeps, unless the job is stopped first; the caller's loop then ends it by its stop. */
+    private static boolean abandoned(BuildJob job) {
+        return job.stopped() != null && job.stopped().abandoned();
+    }
+
+    /** Sleeps, unless the job is stopped first; the loop then ends it by its stop. */
     private static void sleep(BuildJob job, long millis) {
         try {
             job.awaitStop(millis);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -26,12 +25,12 @@ final class BuildxRegistrar {
     private final ProcessRunner runner;
 
     BuildxRegistrar() {
-        this(Map.of());
+        this(new ProcessRunner());
     }
 
-    /** @param baseEnv added to buildx's environment under the plan's own (KUBECONFIG in a pod) */
-    BuildxRegistrar(Map<String, String> baseEnv) {
-        this.runner = new ProcessRunner(baseEnv);
+    /** @param runner the worker's one runner, whose environment (KUBECONFIG in a pod) buildx gets under the plan's */
+    BuildxRegistrar(ProcessRunner runner) {
+        this.runner = runner;
     }
 
     void ensureRegistered(BuilderKey key, BuildPlan plan, long deadlineNanos) throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.buildline.worker.incluster;
 import dev.buildline.common.config.InClusterConfig;
 import dev.buildline.common.plan.BuildMode;
 import dev.buildline.common.plan.BuildPlan;
+import dev.buildline.worker.build.ProcessRunner;
 import dev.buildline.worker.incluster.model.BuilderKey;
 import dev.buildline.worker.incluster.model.BuilderSpec;
 import dev.buildline.worker.incluster.model.BuilderState;
@@ -10,7 +11,6 @@ import dev.buildline.worker.incluster.model.BuildkitDeployment;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -47,15 +47,15 @@ public final class InClusterBuilder implements AutoCloseable {
     }
 
     public InClusterBuilder(KubernetesClient client, String workerId, Duration leaseDuration) {
-        this(client, workerId, leaseDuration, Map.of());
+        this(client, workerId, leaseDuration, new ProcessRunner());
     }
 
-    /** @param processEnv added to buildx's environment (KUBECONFIG: {@link ServiceAccountKubeconfig}) */
+    /** @param processes runs {@code buildx inspect/create}, with the worker's environment (KUBECONFIG in a pod) */
     public InClusterBuilder(KubernetesClient client, String workerId, Duration leaseDuration,
-                            Map<String, String> processEnv) {
+                            ProcessRunner processes) {
         this.api = new KubernetesBuilderApi(client);
         this.lock = new BuilderLock(api, workerId, leaseDuration);
-        this.registrar = new BuildxRegistrar(processEnv);
+        this.registrar = new BuildxRegistrar(processes);
     }
 
     /**

@@ -5,9 +5,9 @@ import dev.buildline.common.plan.BuildMode;
 import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.worker.build.BuilderPreparation;
 import dev.buildline.worker.build.InClusterFailure;
+import dev.buildline.worker.build.ProcessRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -18,19 +18,22 @@ public final class InClusterPreparation implements BuilderPreparation, AutoClose
 
     private final Supplier<KubernetesClient> clients;
     private final String workerId;
-    private final Map<String, String> processEnv;
+    private final ProcessRunner processes;
     private KubernetesClient client;
     private InClusterBuilder builder;
 
     public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId) {
-        this(clients, workerId, Map.of());
+        this(clients, workerId, new ProcessRunner());
     }
 
-    /** @param processEnv added to buildx's environment (KUBECONFIG: {@link ServiceAccountKubeconfig}) */
-    public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId, Map<String, String> processEnv) {
+    /**
+     * @param processes the worker's one runner: buildx gets its environment (KUBECONFIG:
+     *                  {@link ServiceAccountKubeconfig}) as the build does
+     */
+    public InClusterPreparation(Supplier<KubernetesClient> clients, String workerId, ProcessRunner processes) {
         this.clients = clients;
         this.workerId = workerId;
-        this.processEnv = Map.copyOf(processEnv);
+        this.processes = processes;
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class InClusterPreparation implements BuilderPreparation, AutoClose
     private synchronized InClusterBuilder builder() {
         if (builder == null) {
             client = clients.get();
-            builder = new InClusterBuilder(client, workerId, InClusterBuilder.DEFAULT_LEASE_DURATION, processEnv);
+            builder = new InClusterBuilder(client, workerId, InClusterBuilder.DEFAULT_LEASE_DURATION, processes);
         }
         return builder;
     }

@@ -17,7 +17,7 @@ public final class BuildLog {
     static final long CHUNK_MILLIS = 250;
     public static final int TAIL_LINES = 20;
 
-    private final ResultPublisher publisher;
+    private final Publisher publisher;
     private final String buildId;
     private final int attempt;
     private final int maxLines;
@@ -29,7 +29,7 @@ public final class BuildLog {
     private long lastFlush;
     private boolean cut;
 
-    public BuildLog(ResultPublisher publisher, String buildId, int attempt, int maxLines, Clock clock) {
+    public BuildLog(Publisher publisher, String buildId, int attempt, int maxLines, Clock clock) {
         this.publisher = publisher;
         this.buildId = buildId;
         this.attempt = attempt;
@@ -57,7 +57,7 @@ public final class BuildLog {
         }
     }
 
-    /** Publishes what is pending (not awaited; call {@link ResultPublisher#flush()} to wait). */
+    /** Publishes what is pending (not awaited; call {@link Publisher#flush()} to wait). */
     public synchronized void flush() {
         lastFlush = clock.millis();
         if (pending.isEmpty()) {

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * awaited, because a record's offset is committed only after its terminal event is acknowledged. Every event and dead
  * letter of the worker leaves here, so the {@link Published} listener (the worker's metrics) hears each one once.
  */
-public final class ResultPublisher implements AutoCloseable {
+public final class ResultPublisher implements Publisher, AutoCloseable {
 
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
@@ -66,7 +66,7 @@ public final class ResultPublisher implements AutoCloseable {
         this.published = published;
     }
 
-    /** Sends and waits for the acknowledgement. */
+    @Override
     public void event(BuildEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildEvents(), event.buildId(), Json.toBytes(event));
         CloudEventHeaders.of(event, source)
@@ -75,11 +75,12 @@ public final class ResultPublisher implements AutoCloseable {
         published.event(event);
     }
 
-    /** Sends without waiting; {@link #flush()} waits for all of them. */
+    @Override
     public void log(BuildLogChunk chunk) {
         producer.send(new ProducerRecord<>(topics.buildLogs(), chunk.buildId(), Json.toBytes(chunk)));
     }
 
+    @Override
     public void deadLetter(String key, byte[] value, String reason) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildRequestsDlq(), key, value);
         record.headers().add("buildline_reason", reason.getBytes(StandardCharsets.UTF_8));
@@ -87,6 +88,7 @@ public final class ResultPublisher implements AutoCloseable {
         published.deadLetter(key, reason);
     }
 
+    @Override
     public void flush() {
         producer.flush();
     }

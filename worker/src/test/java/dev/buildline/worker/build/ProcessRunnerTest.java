@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Process handling only (argv, stdin, output, stopping); real builds are proven in the app module's ITs. */
+/** Process handling only (argv, stdin, output, stopping), with sh as the stand-in; real builds: BuildRunnerIT. */
 class ProcessRunnerTest {
 
     @TempDir
@@ -137,6 +138,91 @@ class ProcessRunnerTest {
         assertThat(running.wasStopped()).isTrue();
         assertThat(exit).isNotZero();
         assertThat(lines).doesNotContain("took the input");
+    }
+
+    @Test
+    void aLineWithoutAnEndIsCutAtTheCapAndSaysHowMuchWasDropped() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        // a megabyte with no newline, as a command that dumps a binary blob prints it
+        ProcessRunner.Running running = runner.start(
+                List.of("sh", "-c", "head -c 1000000 /dev/zero | tr '\\0' a; echo; echo after"), Map.of(), null,
+                lines::add);
+
+        assertThat(running.waitFor(30, TimeUnit.SECONDS)).isZero();
+
+        int kept = ProcessRunner.MAX_LINE_CHARS;
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("a".repeat(kept) + " [")
+                .endsWith(" [buildline: line cut at " + kept + " characters, " + (1_000_000 - kept) + " more dropped]");
+        assertThat(lines.get(1)).isEqualTo("after");
+    }
+
+    @Test
+    void linesEndAtCarriageReturnsAsWellAsNewlines() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        ProcessRunner.Running running = runner.start(List.of("printf", "one\r\ntwo\rthree\nlast"), Map.of(), null,
+                lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+        assertThat(lines).containsExactly("one", "two", "three", "last");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aWaiterThatIsInterruptedStopsItsProcessFirst() throws Exception {
+        // a worker shutting down interrupts its build threads; the command they waited for must not live on
+        Path pid = temp.resolve("interrupted.pid");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                runner.run(List.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 600"), Map.of(),
+                        Duration.ofMinutes(10));
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        waiter.start();
+        org.awaitility.Awaitility.await("the command's pid").atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
+        long process = Long.parseLong(Files.readString(pid).strip());
+
+        waiter.interrupt();
+        waiter.join();
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(ProcessHandle.of(process).map(ProcessHandle::isAlive).orElse(false)).as("sleep 600 still running")
+                .isFalse();
+    }
+
+    @Test
+    void aWaitRunsItsTickOnTheWaitingThreadWhileTheProcessIsQuiet() throws Exception {
+        List<String> ticks = new CopyOnWriteArrayList<>();
+        ProcessRunner.Running running = runner.start(List.of("sh", "-c", "sleep 1; echo woke"), Map.of(), null,
+                line -> { });
+
+        int exit = running.waitFor(30, TimeUnit.SECONDS, 100, () -> ticks.add(Thread.currentThread().getName()));
+
+        assertThat(exit).isZero();
+        assertThat(ticks).isNotEmpty().containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aTickThatThrowsStopsTheProcessBeforeTheFailureGoesOn() throws Exception {
+        Path pid = temp.resolve("tick.pid");
+        ProcessRunner.Running running = runner.start(List.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 600"),
+                Map.of(), null, line -> { });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> running.waitFor(10, TimeUnit.MINUTES, 50, () -> {
+            if (Files.exists(pid)) {
+                throw new IllegalStateException("the log could not be flushed");
+            }
+        })).hasMessage("the log could not be flushed");
+
+        assertThat(running.wasStopped()).isTrue();
+        long process = Long.parseLong(Files.readString(pid).strip());
+        assertThat(ProcessHandle.of(process).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
     private static void awaitLine(List<String> lines, String line) throws InterruptedException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildline.common.config.InClusterConfig;
 import dev.buildline.common.plan.BuildPlan;
+import dev.buildline.worker.build.ProcessRunner;
 import dev.buildline.worker.incluster.model.BuilderKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,8 +46,9 @@ class BuildxRegistrarTest {
                 "echo \"KUBECONFIG=$KUBECONFIG\" >> \"$dir/calls.log\"; touch \"$dir/created\"").toString(), "buildx"));
 
         // When
-        new BuildxRegistrar(java.util.Map.of("KUBECONFIG", "/home/buildline/.kube/buildline-in-cluster"))
-                .ensureRegistered(KEY, plan, deadline());
+        ProcessRunner inAPod = new ProcessRunner(java.util.Map.of("KUBECONFIG",
+                "/home/buildline/.kube/buildline-in-cluster"));
+        new BuildxRegistrar(inAPod).ensureRegistered(KEY, plan, deadline());
 
         // Then the create that registers the kubernetes driver saw it
         assertThat(InClusterPlans.calls(bin)).containsExactly(

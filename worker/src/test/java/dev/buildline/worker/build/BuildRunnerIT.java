@@ -1,0 +1,107 @@
+package dev.buildline.worker.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.buildline.common.messages.BuildLogChunk;
+import dev.buildline.common.messages.BuildRequest;
+import dev.buildline.common.messages.BuildStatus;
+import dev.buildline.worker.consume.BuildJob;
+import dev.buildline.worker.publish.RecordingPublisher;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One attempt on real parts (git repository, buildx, dockerd, the registry on 127.0.0.1:5000); Kafka is the stand-in
+ * {@link RecordingPublisher}. The runner publishes the attempt's log and nothing else, and leaves no thread behind.
+ */
+class BuildRunnerIT {
+
+    @RegisterExtension
+    static final LocalBuilds builds = new LocalBuilds();
+
+    private final RecordingPublisher publisher = new RecordingPublisher();
+
+    @Test
+    void anAttemptPublishesItsLogAndNoEventTheJobRunnerPublishesThemAll() throws Exception {
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-events");
+        BuildRunner runner = builds.runner(publisher);
+
+        BuildRunner.Outcome outcome = runner.run(runner.plan(request, 1), job(request));
+
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(outcome.digest()).startsWith("sha256:");
+        assertThat(publisher.events()).isEmpty();
+        assertThat(publisher.logs()).isNotEmpty().allMatch(chunk -> chunk.attempt() == 1);
+        assertThat(publisher.logLines()).anyMatch(line -> line.contains("pushing") || line.contains("exporting"));
+    }
+
+    @Test
+    void anAttemptLeavesNoLogFlushThreadBehind() throws Exception {
+        // the flusher of every log was an executor of the runner, never shut down: a thread per runner, for ever
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-threads");
+        BuildRunner runner = builds.runner(publisher);
+
+        BuildRunner.Outcome outcome = runner.run(runner.plan(request, 1), job(request));
+
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("buildline-log-flush"));
+    }
+
+    @Test
+    void theLinesBeforeAQuietStepArePublishedBeforeItEnds() throws Exception {
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-quiet", "quiet");
+        BuildRunner runner = builds.runner(publisher);
+
+        BuildRunner.Outcome outcome = runner.run(runner.plan(request, 1), job(request));
+
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        // the step's echo and the line saying it is done are 3 s apart: they never share a chunk
+        BuildLogChunk before = publisher.logs().stream()
+                .filter(chunk -> chunk.lines().stream().anyMatch(line -> line.contains(" before-the-quiet-step ")))
+                .findFirst().orElseThrow();
+        String step = stepOf(before.lines());
+        assertThat(before.lines()).noneMatch(line -> line.startsWith(step + " DONE"));
+        assertThat(publisher.logLines()).anyMatch(line -> line.startsWith(step + " DONE"));
+    }
+
+    @Test
+    void aBuildThreadInterruptedByTheWorkersShutdownStopsBuildxBeforeItGivesUp() throws Exception {
+        // the worker's shutdown interrupts build threads still running after the drain grace; buildx went on building
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-interrupted", "slow");
+        BuildRunner runner = builds.runner(publisher);
+        AtomicReference<BuildRunner.Outcome> outcome = new AtomicReference<>();
+        Thread build = new Thread(() -> {
+            try {
+                outcome.set(runner.run(runner.plan(request, 1), job(request)));
+            } catch (InvalidBuildException e) {
+                throw new AssertionError(e);
+            }
+        }, "build-it");
+        build.start();
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> publisher.logLines().stream().anyMatch(line -> line.contains(" before-the-long-step ")));
+
+        build.interrupt();
+        build.join();
+
+        assertThat(outcome.get().stop()).isEqualTo(Stop.abandoned("worker interrupted"));
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(handle -> handle.info().commandLine().orElse(""))).noneMatch(line -> line.contains("buildx"));
+    }
+
+    /** The buildkit step number ({@code #5}) of the echo's line. */
+    private static String stepOf(List<String> lines) {
+        String line = lines.stream().filter(l -> l.contains(" before-the-quiet-step ")).findFirst().orElseThrow();
+        return line.substring(0, line.indexOf(' '));
+    }
+
+    private static BuildJob job(BuildRequest request) {
+        return new BuildJob(new TopicPartition("build-requests", 0), 0, request.key(), request);
+    }
+}
