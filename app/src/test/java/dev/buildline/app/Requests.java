@@ -3,6 +3,7 @@ package dev.buildline.app;
 import dev.buildline.common.config.BuildKitConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.messages.BuildControl;
+import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
@@ -65,6 +66,29 @@ final class Requests implements AutoCloseable {
             landed.add(future.get());
         }
         return landed;
+    }
+
+    /** The key of {@link #padEvents}' records: a build that does not exist. */
+    static final String PADDING = "it-padding";
+
+    /**
+     * Puts {@code count} queued events of a build that does not exist on build-events, spread over {@code partitions}
+     * partitions: reading them takes a fresh follower a while.
+     */
+    void padEvents(int count, int partitions) {
+        byte[] value = Json.toBytes(BuildEvent.queued(PADDING, "padding", new RepoRef("file:///padding", "padding"),
+                "refs/heads/padding", "0".repeat(40), List.of(), null, Instant.now()));
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(topics.buildEvents(), i % partitions, PADDING, value));
+        }
+        producer.flush();
+    }
+
+    /** Members the group has now. */
+    int members(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            return admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId).members().size();
+        }
     }
 
     /** The offset the group committed for one partition of build-requests, or 0 when it committed none. */

@@ -127,8 +127,12 @@ public abstract class GroupConsumerVerticle extends VerticleBase {
 
     /** Partitions this member owns now. */
     public int assignedPartitions() {
+        return assigned().size();
+    }
+
+    public Set<TopicPartition> assigned() {
         synchronized (lock) {
-            return owned.size();
+            return Set.copyOf(owned);
         }
     }
 
