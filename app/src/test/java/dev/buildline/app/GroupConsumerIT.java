@@ -54,12 +54,8 @@ class GroupConsumerIT {
 
     @AfterAll
     static void stop() {
-        if (vertx != null) {
-            vertx.close().await();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        java.util.Optional.ofNullable(vertx).ifPresent(running -> running.close().await());
+        java.util.Optional.ofNullable(kafka).ifPresent(TestBroker::close);
     }
 
     @Test

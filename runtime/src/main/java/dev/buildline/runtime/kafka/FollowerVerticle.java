@@ -49,7 +49,7 @@ public abstract class FollowerVerticle extends VerticleBase {
     private final Map<TopicPartition, Long> handledTo = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private volatile Set<TopicPartition> partitions = Set.of();
-    private Admin admin;
+    private volatile Admin admin;
     private KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopping;
 
