@@ -15,15 +15,16 @@ import dev.buildline.coordinator.intake.CommitInspector;
 import dev.buildline.coordinator.intake.ConfigChangeConsumer;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.intake.RepoAllowList;
-import dev.buildline.coordinator.ops.KafkaProbe;
 import dev.buildline.coordinator.ops.Metrics;
-import dev.buildline.coordinator.ops.OpsRoutes;
-import dev.buildline.coordinator.ops.OpsSettings;
-import dev.buildline.coordinator.ops.Readiness;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
+import dev.buildline.ops.Checks;
+import dev.buildline.ops.KafkaProbe;
+import dev.buildline.ops.OpsMeters;
+import dev.buildline.ops.OpsRoutes;
+import dev.buildline.ops.OpsSettings;
 import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,11 +53,11 @@ public final class CoordinatorProcess implements AutoCloseable {
     private final CoordinatorVerticle verticle;
     private final KafkaProbe probe;
     private final Metrics metrics;
-    private final long lagTimer;
+    private final AutoCloseable ownMeters;
 
     private CoordinatorProcess(Vertx vertx, EventFollower follower, ConfigChangeConsumer configChanges,
                                BuildPublisher publisher, WorkerExecutor gitPool, GitMirror git, CoordinatorVerticle verticle,
-                               KafkaProbe probe, Metrics metrics, long lagTimer) {
+                               KafkaProbe probe, Metrics metrics, AutoCloseable ownMeters) {
         this.vertx = vertx;
         this.follower = follower;
         this.configChanges = configChanges;
@@ -66,19 +67,41 @@ public final class CoordinatorProcess implements AutoCloseable {
         this.verticle = verticle;
         this.probe = probe;
         this.metrics = metrics;
-        this.lagTimer = lagTimer;
+        this.ownMeters = ownMeters;
     }
 
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings) throws InterruptedException {
         return start(vertx, settings, OpsSettings.defaults());
     }
 
+    /** With meters of its own, closed with it, and liveness while it answers. */
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops)
+            throws InterruptedException {
+        OpsMeters meters = new OpsMeters();
+        try {
+            return start(vertx, settings, ops, meters, Checks.none(), meters);
+        } catch (RuntimeException | InterruptedException e) {
+            meters.close();
+            throw e;
+        }
+    }
+
+    /**
+     * @param meters   where the coordinator's meters go (the caller closes them); in {@code dev}, the worker's too
+     * @param liveness what else {@code /health/live} checks: in {@code dev}, the embedded worker's consume loops
+     */
+    public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops, OpsMeters meters,
+                                           Checks liveness) throws InterruptedException {
+        return start(vertx, settings, ops, meters, liveness, () -> { });
+    }
+
+    private static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops,
+                                            OpsMeters meters, Checks liveness, AutoCloseable ownMeters)
             throws InterruptedException {
         KafkaClients kafka = new KafkaClients(settings.kafka());
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
-        Metrics metrics = new Metrics(view);
+        Metrics metrics = new Metrics(view, meters);
         EventFollower follower = new EventFollower(kafka, settings.topics(), view);
         try {
             vertx.deployVerticle(follower).timeout(30, TimeUnit.SECONDS).await();
@@ -107,8 +130,8 @@ public final class CoordinatorProcess implements AutoCloseable {
             checks.put("kafka", probe.check());
             checks.put("buildState", follower.isCaughtUp() ? Future.succeededFuture("caught up with build-events")
                     : Future.failedFuture("still reading build-events"));
-            return Readiness.of(checks);
-        });
+            return checks;
+        }, liveness);
         WebRoutes routes = new WebRoutes(new BearerAuth(settings.apiToken()), metrics, new ApiRoutes(view),
                 new CancelRoute(view, publisher, Clock.systemUTC()),
                 opsRoutes);
@@ -117,13 +140,9 @@ public final class CoordinatorProcess implements AutoCloseable {
                 settings.bodyLimitBytes(), routes);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
         vertx.deployVerticle(verticle).await();
-        String requests = settings.topics().buildRequests();
-        Runnable sampleLag = () -> probe.lag(requests, ops.workerGroup()).onSuccess(metrics::queueLag)
-                .onFailure(cause -> LOGGER.debug("queue lag not sampled: {}", cause.getMessage()));
-        sampleLag.run();
-        long lagTimer = vertx.setPeriodic(ops.lagInterval().toMillis(), timer -> sampleLag.run());
+        meters.sampleQueueLag(vertx, probe, settings.topics().buildRequests(), ops.workerGroup(), ops.lagInterval());
         return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, git, verticle, probe, metrics,
-                lagTimer);
+                ownMeters);
     }
 
     public int httpPort() {
@@ -132,7 +151,6 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.cancelTimer(lagTimer);
         vertx.undeploy(verticle.deploymentID()).await();
         vertx.undeploy(configChanges.deploymentID()).await();
         publisher.close().await();
@@ -143,5 +161,10 @@ public final class CoordinatorProcess implements AutoCloseable {
         }
         probe.close();
         metrics.close();
+        try {
+            ownMeters.close();
+        } catch (Exception e) {
+            LOGGER.warn("closing the coordinator's meters: {}", e.getMessage());
+        }
     }
 }

@@ -1,12 +1,14 @@
 package dev.buildline.app;
 
-import dev.buildline.app.cli.CliOptions;
-import dev.buildline.app.cli.CliOptions.Option;
+import dev.buildline.app.cli.EnvVar;
+import dev.buildline.app.cli.HelpOption;
+import dev.buildline.app.cli.Launcher;
 import dev.buildline.app.cli.PlanCommand;
 import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.ops.OpsMeters;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.incluster.ServiceAccountKubeconfig;
@@ -16,134 +18,250 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
-/** {@code buildline dev | kafka | coordinator | worker | plan | validate}: the one launcher and composition root. */
+/**
+ * {@code buildline dev | kafka | coordinator | worker | plan | validate}: the one launcher and composition root. The
+ * command line is read by picocli ({@link Launcher}); every option falls back to its environment variable.
+ */
+@Command(name = "buildline", subcommands = HelpCommand.class,
+        description = "Builds the images of devspace.yaml files as a service. Every option also reads an environment "
+                + "variable; 'buildline <command> --help' names them.")
 public final class Main {
 
-    private static final String USAGE = """
-            usage: buildline <command> [options]
-              dev          embedded Kafka + coordinator + worker on the local Docker daemon
-                           --http-port (8080) --kafka-port (9092) --data (temp dir) --workers (2)
-              kafka        the embedded single-node KRaft broker alone: --port (9092) --data
-              coordinator  webhooks, API and dashboard against BUILDLINE_KAFKA_BOOTSTRAP: --http-port --data
-              worker       claims and runs builds against BUILDLINE_KAFKA_BOOTSTRAP: --workers --data
-                           (/metrics and /health/* on BUILDLINE_WORKER_HTTP_PORT, 8081)
-              plan         -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] [--skip-push] [--tag T]
-              validate     -f devspace.yaml
-            """;
+    /** What a command that keeps serving (until SIGTERM) returns instead of an exit code. */
+    static final int SERVING = -1;
 
-    static final Option HTTP_PORT = new Option("http-port", null, "BUILDLINE_HTTP_PORT", true);
-    static final Option KAFKA_PORT = new Option("kafka-port", null, "BUILDLINE_KAFKA_PORT", true);
-    static final Option PORT = new Option("port", null, "BUILDLINE_KAFKA_PORT", true);
-    static final Option DATA = new Option("data", null, "BUILDLINE_DATA", true);
-    static final Option WORKERS = new Option("workers", null, "BUILDLINE_WORKER_CONCURRENCY", true);
+    @Mixin
+    HelpOption help;
 
     private final Map<String, String> env;
     private final PrintStream out;
+    private final PrintStream err;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
     Main(Map<String, String> env, PrintStream out) {
+        this(env, out, System.err);
+    }
+
+    Main(Map<String, String> env, PrintStream out, PrintStream err) {
         this.env = env;
         this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
-            System.err.print(USAGE);
-            System.exit(2);
-        }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        Main main = new Main(System.getenv(), System.out);
-        int exit;
-        try {
-            exit = main.run(args[0], rest);
-        } catch (CliOptions.UsageException e) {
-            System.err.println("buildline " + args[0] + ": " + e.getMessage());
-            main.close();
-            exit = 2;
-        } catch (Exception e) {
-            System.err.println("buildline " + args[0] + " failed: " + e.getMessage());
-            main.close();
-            exit = 1;
-        }
-        if (exit >= 0) {
+        int exit = new Main(System.getenv(), System.out, System.err).execute(args);
+        if (exit != SERVING) {
             System.exit(exit);
         }
     }
 
-    /** Runs a command; a negative result means "serving until SIGTERM". */
-    int run(String command, List<String> args) throws Exception {
-        switch (command) {
-            case "dev" -> dev(CliOptions.parse(args, List.of(HTTP_PORT, KAFKA_PORT, DATA, WORKERS), env));
-            case "kafka" -> kafka(CliOptions.parse(args, List.of(PORT, DATA), env));
-            case "coordinator" -> coordinator(CliOptions.parse(args, List.of(HTTP_PORT, DATA), env));
-            case "worker" -> worker(CliOptions.parse(args, List.of(WORKERS, DATA), env));
-            case "plan" -> {
-                return PlanCommand.run(args, out, System.err);
-            }
-            case "validate" -> {
-                return ValidateCommand.run(args, out, System.err);
-            }
-            case "help", "--help", "-h" -> {
-                out.print(USAGE);
-                return 0;
-            }
-            default -> throw new CliOptions.UsageException("unknown command " + command + "\n" + USAGE);
+    /** Runs a command line; {@link #SERVING} means "serving until SIGTERM", else the exit code. */
+    int execute(String... argv) {
+        int exit = commandLine().execute(argv);
+        out.flush();
+        err.flush();
+        if (exit == SERVING) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "buildline-shutdown"));
+        } else if (exit != 0) {
+            close(); // what a failed start had opened already
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "buildline-shutdown"));
-        return -1;
+        return exit;
     }
 
-    private void dev(CliOptions options) throws Exception {
-        options.intValue(HTTP_PORT, 0); // a wrong number is reported before anything starts
-        options.intValue(WORKERS, 0);
+    /** Runs {@code command} with {@code args}, as {@link #execute} does. */
+    int run(String command, List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add(command);
+        argv.addAll(args);
+        return execute(argv.toArray(String[]::new));
+    }
+
+    /** The options of a command line, read as {@link #execute} reads them, without running anything. */
+    Object options(String... argv) {
+        ParseResult parsed = commandLine().parseArgs(argv);
+        return parsed.subcommand().commandSpec().userObject();
+    }
+
+    CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(this)
+                .addSubcommand(new Dev())
+                .addSubcommand(new Kafka())
+                .addSubcommand(new Coordinator())
+                .addSubcommand(new Worker())
+                .addSubcommand(PlanCommand.of(out, err, env))
+                .addSubcommand(new ValidateCommand(out, err));
+        return Launcher.configure(commandLine, env, out, err);
+    }
+
+    /** {@code --http-port}: where the coordinator serves webhooks, the API and the dashboard. */
+    static final class HttpPortOption {
+        @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+                description = "Port of webhooks, API and dashboard; 0 takes a free one (env BUILDLINE_HTTP_PORT, "
+                        + "default ${DEFAULT-VALUE}).")
+        @EnvVar("BUILDLINE_HTTP_PORT")
+        int port;
+    }
+
+    /** {@code --workers}: builds a worker runs at once. */
+    static final class WorkersOption {
+        @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+                description = "Builds run at once (env BUILDLINE_WORKER_CONCURRENCY, default ${DEFAULT-VALUE}).")
+        @EnvVar("BUILDLINE_WORKER_CONCURRENCY")
+        int count;
+    }
+
+    /** {@code --data}: git mirrors, the broker's log, scratch space. */
+    static final class DataOption {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Data directory (env BUILDLINE_DATA, default: a new temporary directory).")
+        @EnvVar("BUILDLINE_DATA")
+        String dir;
+    }
+
+    @Command(name = "dev", sortOptions = false,
+            description = "Embedded Kafka + coordinator + worker on the local Docker daemon.")
+    final class Dev implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Mixin
+        HttpPortOption httpPort;
+        @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+                description = "Port of the embedded broker (env BUILDLINE_KAFKA_PORT, default ${DEFAULT-VALUE}).")
+        @EnvVar("BUILDLINE_KAFKA_PORT")
+        int kafkaPort;
+        @Mixin
+        DataOption data;
+        @Mixin
+        WorkersOption workers;
+
+        @Override
+        public Integer call() throws Exception {
+            dev(this);
+            return SERVING;
+        }
+    }
+
+    @Command(name = "kafka", sortOptions = false,
+            description = "The embedded single-node KRaft broker alone; prints 'kafka ready 127.0.0.1:<port>'.")
+    final class Kafka implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+                description = "Port of the broker (env BUILDLINE_KAFKA_PORT, default ${DEFAULT-VALUE}).")
+        @EnvVar("BUILDLINE_KAFKA_PORT")
+        int port;
+        @Mixin
+        DataOption data;
+
+        @Override
+        public Integer call() throws Exception {
+            kafka(this);
+            return SERVING;
+        }
+    }
+
+    @Command(name = "coordinator", sortOptions = false,
+            description = "Webhooks, API and dashboard against BUILDLINE_KAFKA_BOOTSTRAP.")
+    final class Coordinator implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Mixin
+        HttpPortOption httpPort;
+        @Mixin
+        DataOption data;
+
+        int httpPort() {
+            return httpPort.port;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            coordinator(this);
+            return SERVING;
+        }
+    }
+
+    @Command(name = "worker", sortOptions = false,
+            description = "Claims and runs builds against BUILDLINE_KAFKA_BOOTSTRAP; /metrics and /health/* on "
+                    + "BUILDLINE_WORKER_HTTP_PORT (8081).")
+    final class Worker implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @Mixin
+        WorkersOption workers;
+        @Mixin
+        DataOption data;
+
+        int workers() {
+            return workers.count;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            worker(this);
+            return SERVING;
+        }
+    }
+
+    private void dev(Dev options) throws Exception {
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
         }
-        Path data = dataDir(options, "buildline-dev");
-        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.intValue(KAFKA_PORT, 9092)));
+        Path data = dataDir(options.data, "buildline-dev");
+        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.kafkaPort));
         TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         KafkaSettings embedded = KafkaSettings.plaintext(kafka.bootstrapServers());
+        // one process: one /metrics with the coordinator's and the worker's meters, one /health/live for both
+        OpsMeters meters = hold(new OpsMeters());
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data),
+                BuildSite.localDaemon(), meters.registry()));
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, embedded, data), Settings.ops(env)));
-        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, embedded, data),
-                BuildSite.localDaemon()));
+                Settings.coordinator(options.httpPort.port, env, embedded, data), Settings.ops(env), meters,
+                worker.liveness()));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
-            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.workerHttpPort(env), false, worker));
+            hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.topics(env), meters, Settings.ops(env),
+                    Settings.workerHttpPort(env), false, worker));
         }
         out.println("buildline ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
 
-    private void kafka(CliOptions options) throws IOException {
-        Path data = dataDir(options, "buildline-kafka");
-        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.intValue(PORT, 9092)));
+    private void kafka(Kafka options) throws IOException {
+        Path data = dataDir(options.data, "buildline-kafka");
+        EmbeddedKafka kafka = hold(EmbeddedKafka.start(data, options.port));
         TopicSetup.ensure(kafka.bootstrapServers(), Settings.topics(env), partitions(), (short) 1);
         out.println("kafka ready " + kafka.bootstrapServers());
         out.flush();
     }
 
-    private void coordinator(CliOptions options) throws Exception {
+    private void coordinator(Coordinator options) throws Exception {
         KafkaSettings kafka = Settings.kafka(env);
         TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication());
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options, env, kafka, dataDir(options, "buildline-coordinator")),
+                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator")),
                 Settings.ops(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
 
-    private void worker(CliOptions options) throws Exception {
+    private void worker(Worker options) throws Exception {
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
@@ -152,13 +270,15 @@ public final class Main {
         TopicSetup.ensure(kafka, Settings.topics(env), partitions(), replication());
         Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
                 Path.of(System.getProperty("user.home")));
-        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options, env, kafka.settings(),
-                dataDir(options, "buildline-worker")), site.site(), site.kube()::client, site.processEnv()));
+        OpsMeters meters = hold(new OpsMeters());
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers(), env, kafka.settings(),
+                dataDir(options.data, "buildline-worker")), site.site(), site.kube()::client, site.processEnv(),
+                meters.registry()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         // the default port may be another worker's on this host; a port the operator chose is never swapped
-        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.workerHttpPort(env),
-                !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
+        WorkerOps ops = hold(WorkerOps.start(vertx, kafka, Settings.topics(env), meters, Settings.ops(env),
+                Settings.workerHttpPort(env), !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
     }
@@ -171,8 +291,8 @@ public final class Main {
         return Settings.topicReplication(env);
     }
 
-    private Path dataDir(CliOptions options, String tempPrefix) throws IOException {
-        String configured = options.value(DATA, null);
+    private static Path dataDir(DataOption option, String tempPrefix) throws IOException {
+        String configured = option.dir;
         Path dir = configured != null ? Path.of(configured) : Files.createTempDirectory(tempPrefix);
         Files.createDirectories(dir);
         return dir;
@@ -189,7 +309,7 @@ public final class Main {
             try {
                 resources.pop().close();
             } catch (Exception e) {
-                System.err.println("buildline: error while stopping: " + e.getMessage());
+                err.println("buildline: error while stopping: " + e.getMessage());
             }
         }
     }

@@ -1,11 +1,11 @@
 package dev.buildline.app;
 
-import dev.buildline.app.cli.CliOptions;
+import dev.buildline.app.cli.UsageException;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.intake.RepositorySettings;
-import dev.buildline.coordinator.ops.OpsSettings;
+import dev.buildline.ops.OpsSettings;
 import dev.buildline.runtime.kafka.InvalidKafkaSettingsException;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.worker.WorkerSettings;
@@ -31,11 +31,12 @@ final class Settings {
         return new Topics(env.getOrDefault("BUILDLINE_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
     }
 
-    static CoordinatorSettings coordinator(CliOptions options, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
+    /** @param httpPort {@code --http-port} (BUILDLINE_HTTP_PORT), as the launcher read it */
+    static CoordinatorSettings coordinator(int httpPort, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
         return new CoordinatorSettings(
                 kafka,
                 topics(env),
-                options.intValue(Main.HTTP_PORT, 8080),
+                httpPort,
                 env.get("BUILDLINE_WEBHOOK_SECRET"),
                 env.get("BUILDLINE_GITLAB_TOKEN"),
                 env.get("BUILDLINE_GITLAB_SIGNING_KEY"),
@@ -67,13 +68,13 @@ final class Settings {
         try {
             text = Files.readString(Path.of(file.strip()));
         } catch (IOException e) {
-            throw new CliOptions.UsageException(REPOSITORIES_FILE + ": cannot read " + file + ": " + e.getMessage());
+            throw new UsageException(REPOSITORIES_FILE + ": cannot read " + file + ": " + e.getMessage());
         }
         try {
             return RepositorySettings.parse(text, file.strip(), configPath, env, env.get("BUILDLINE_NAMESPACE"),
                     env.get("BUILDLINE_KUBE_CONTEXT"));
         } catch (RepositorySettings.InvalidSettingsException e) {
-            throw new CliOptions.UsageException(REPOSITORIES_FILE + ": " + e.getMessage());
+            throw new UsageException(REPOSITORIES_FILE + ": " + e.getMessage());
         }
     }
 
@@ -86,26 +87,17 @@ final class Settings {
 
     /** The worker's operations port (0 takes a free one); {@code dev} opens it only when the variable is set. */
     static int workerHttpPort(Map<String, String> env) {
-        String value = env.getOrDefault(WORKER_HTTP_PORT, "8081").strip();
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new CliOptions.UsageException(WORKER_HTTP_PORT + " must be a port number (0 for any free one), got "
-                    + value);
-        }
+        return (int) number(env, WORKER_HTTP_PORT, 8081, 0, 65535);
     }
 
-    static WorkerSettings worker(CliOptions options, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
+    /** @param concurrency {@code --workers} (BUILDLINE_WORKER_CONCURRENCY), as the launcher read it */
+    static WorkerSettings worker(int concurrency, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
         return new WorkerSettings(
                 kafka,
                 topics(env),
                 env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
                 env.getOrDefault("BUILDLINE_WORKER_ID", hostName() + "-" + ProcessHandle.current().pid()),
-                options.intValue(Main.WORKERS, 2),
+                concurrency,
                 dataDir,
                 env.get("BUILDLINE_GIT_USERNAME"),
                 env.get("BUILDLINE_GIT_TOKEN"),
@@ -121,26 +113,36 @@ final class Settings {
 
     /** A positive number from the environment; anything else is a usage error naming the variable. */
     static long number(Map<String, String> env, String name, long fallback) {
+        return number(env, name, fallback, 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * The one parser of the numbers Buildline reads from variables alone (an option's number is picocli's): a value
+     * outside {@code [min, max]}, or not a number, is a usage error naming the variable and the value.
+     */
+    static long number(Map<String, String> env, String name, long fallback, long min, long max) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        long parsed;
         try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < 1) {
-                throw new CliOptions.UsageException(name + " must be at least 1, got " + value);
-            }
-            return parsed;
+            parsed = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
-            throw new CliOptions.UsageException(name + " must be a number, got " + value);
+            throw new UsageException(name + " must be a number, got '" + value + "'");
         }
+        if (parsed < min || parsed > max) {
+            throw new UsageException(name + " must be " + (max == Long.MAX_VALUE ? "at least " + min
+                    : "from " + min + " to " + max) + ", got " + parsed);
+        }
+        return parsed;
     }
 
     private static SupersedePolicy policy(String value) {
         try {
             return SupersedePolicy.fromWire(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new CliOptions.UsageException("BUILDLINE_SUPERSEDE_POLICY: " + e.getMessage());
+            throw new UsageException("BUILDLINE_SUPERSEDE_POLICY: " + e.getMessage());
         }
     }
 
@@ -149,9 +151,14 @@ final class Settings {
         return (int) number(env, "BUILDLINE_TOPIC_PARTITIONS", 6);
     }
 
-    /** Replication factor of created topics; -1 is the broker's default. */
+    /** Replication factor of created topics; -1 (the default) is the broker's default. */
     static short topicReplication(Map<String, String> env) {
-        return Short.parseShort(env.getOrDefault("BUILDLINE_TOPIC_REPLICATION", "-1"));
+        long factor = number(env, "BUILDLINE_TOPIC_REPLICATION", -1, -1, Short.MAX_VALUE);
+        if (factor == 0) {
+            throw new UsageException("BUILDLINE_TOPIC_REPLICATION must be -1 (the broker's default) or at least 1, "
+                    + "got 0");
+        }
+        return (short) factor;
     }
 
     /** Where a worker builds (one kube reading, {@link WorkerKube}), and what its processes (buildx) need besides. */
@@ -176,7 +183,7 @@ final class Settings {
         try {
             return KafkaSettings.fromEnvironment(env);
         } catch (InvalidKafkaSettingsException e) {
-            throw new CliOptions.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.buildline.app;
 
-import dev.buildline.app.cli.CliOptions;
+import dev.buildline.app.cli.UsageException;
 import dev.buildline.common.kube.KubeConfig;
 import dev.buildline.common.kube.KubeContext;
 import dev.buildline.common.plan.BuildSite;
@@ -45,7 +45,7 @@ record WorkerKube(Config config, BuildSite site) {
         if (chosen != null && (context == null || !chosen.equals(context.getName()))) {
             List<String> known = config.getContexts() == null ? List.of()
                     : config.getContexts().stream().map(NamedContext::getName).toList();
-            throw new CliOptions.UsageException(CONTEXT + " names kube context " + chosen
+            throw new UsageException(CONTEXT + " names kube context " + chosen
                     + ", which the kubeconfig does not have (contexts: " + (known.isEmpty() ? "none"
                     : String.join(", ", known)) + ")");
         }

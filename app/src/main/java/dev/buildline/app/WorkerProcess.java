@@ -5,6 +5,7 @@ import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.worker.WorkerHealth;
+import dev.buildline.worker.WorkerMetrics;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildRunner;
@@ -23,6 +24,8 @@ import dev.buildline.worker.state.BuildOutcomes;
 import dev.buildline.worker.state.StateFollower;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -74,8 +77,14 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
     }
 
     public static WorkerProcess start(WorkerSettings settings, BuildSite site) throws InterruptedException {
+        return start(settings, site, new SimpleMeterRegistry());
+    }
+
+    /** @param meters where the worker's metrics go ({@link WorkerMetrics}) */
+    public static WorkerProcess start(WorkerSettings settings, BuildSite site, MeterRegistry meters)
+            throws InterruptedException {
         // the usual places: the pod's service account in a cluster, else KUBECONFIG or ~/.kube/config
-        return start(settings, site, () -> new KubernetesClientBuilder().build());
+        return start(settings, site, () -> new KubernetesClientBuilder().build(), Map.of(), meters);
     }
 
     /** @param kubernetes the client for in-cluster builders, made on the first such build */
@@ -87,11 +96,18 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
     /** @param processEnv added to the environment of buildx and every other process a build runs (KUBECONFIG) */
     public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes,
                                       Map<String, String> processEnv) throws InterruptedException {
+        return start(settings, site, kubernetes, processEnv, new SimpleMeterRegistry());
+    }
+
+    public static WorkerProcess start(WorkerSettings settings, BuildSite site, Supplier<KubernetesClient> kubernetes,
+                                      Map<String, String> processEnv, MeterRegistry meters)
+            throws InterruptedException {
         LOGGER.info("starting worker: {}", settings);
         KafkaClients kafka = new KafkaClients(settings.kafka());
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         String clientId = "buildline-worker-" + settings.workerId();
-        ResultPublisher publisher = new ResultPublisher(kafka, settings.topics(), settings.workerId());
+        WorkerMetrics metrics = new WorkerMetrics(meters, settings.workerId());
+        ResultPublisher publisher = new ResultPublisher(kafka, settings.topics(), settings.workerId(), metrics);
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
@@ -109,6 +125,7 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
                 settings.maxAttempts(), new Backoff(settings.retryBackoff(), Duration.ofMinutes(5)), new SecureRandom(),
                 finished::add);
         BuildQueue queue = new BuildQueue(pool, stoppers, settings.supersedePolicy(), jobs);
+        metrics.watch(queue);
         follower.onCancel(buildId -> queue.cancel(buildId, "cancelled on request"));
         RequestConsumer consumer = new RequestConsumer(kafka, settings.groupId(), clientId,
                 settings.sessionTimeout(), settings.topics(), queue, finished, publisher, stoppers,

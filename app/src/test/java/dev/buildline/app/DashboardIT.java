@@ -45,7 +45,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * buildx, API token set), through Debian's headless chromium: the page asks for the token, shows the empty state,
  * a signed push appears as a row that turns succeeded without a reload, the detail shows the log, the command and the
  * digest, a slow build's log follows while it runs and the cancel button ends it {@code cancelled}; the API refuses
- * requests without the token, and the operations endpoints answer.
+ * requests without the token, and the operations endpoints answer for coordinator and embedded worker alike.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -250,8 +250,21 @@ class DashboardIT {
         HttpResponse<String> ready = get("/health/ready", null);
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(Json.mapper().readTree(ready.body()).path("checks").path("kafka").asText()).startsWith("ok: 1 broker");
-        assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> live = get("/health/live", null);
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+        // dev runs the worker in its process: its liveness is the worker's consume loops too
+        JsonNode loops = Json.mapper().readTree(live.body()).path("checks");
+        assertThat(loops.path("request-consumer").asText()).matches("ok: running, [1-9]\\d* partition\\(s\\) of "
+                + "build-requests");
+        assertThat(loops.path("state-follower").asText()).isEqualTo("ok: running");
         String metrics = get("/metrics", null).body();
+        // and one /metrics with the worker's meters beside the coordinator's
+        Scrape scrape = new Scrape(metrics);
+        assertThat(scrape.sum("buildline_worker_build_duration_seconds_count", Map.of("status", "succeeded")))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("buildline_worker_buildx_exits_total", Map.of("code", "0"))).isGreaterThanOrEqualTo(1);
+        assertThat(metrics).contains("buildline_worker_builds_running{").contains("buildline_worker_builds_queued{")
+                .contains("buildline_worker_dead_letters_total{").contains("buildline_worker_build_retries_total{");
         assertThat(metrics)
                 .contains("buildline_webhooks_total{outcome=\"accepted\",provider=\"github\"} 2.0")
                 .contains("buildline_build_requests_published_total 2.0")

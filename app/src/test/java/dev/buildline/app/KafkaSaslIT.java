@@ -16,7 +16,7 @@ import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
-import dev.buildline.coordinator.ops.KafkaProbe;
+import dev.buildline.ops.KafkaProbe;
 import dev.buildline.runtime.kafka.KafkaAccessException;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.runtime.kafka.KafkaSettings;

@@ -3,7 +3,7 @@ package dev.buildline.app;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.buildline.app.cli.CliOptions;
+import dev.buildline.app.cli.UsageException;
 import dev.buildline.common.config.BuildKitConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InClusterConfig;
@@ -133,8 +133,8 @@ class KubernetesManifestsIT {
         Deployment coordinator = one(objects, Deployment.class, "buildline-coordinator");
         Deployment worker = one(objects, Deployment.class, "buildline-worker");
 
-        int httpPort = Settings.coordinator(CliOptions.parse(List.of(), List.of(Main.HTTP_PORT, Main.DATA), settings),
-                settings, KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline")).httpPort();
+        int httpPort = Settings.coordinator(coordinatorOptions(settings).httpPort(), settings,
+                KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline")).httpPort();
         int opsPort = Settings.workerHttpPort(settings);
         assertProbes(coordinator, httpPort);
         assertProbes(worker, opsPort);
@@ -143,8 +143,8 @@ class KubernetesManifestsIT {
         assertThat(service.getSpec().getSelector()).isEqualTo(podLabels(coordinator));
         assertThat(port(container(coordinator), service.getSpec().getPorts().get(0).getTargetPort())).isEqualTo(httpPort);
 
-        long drainGrace = Settings.worker(CliOptions.parse(List.of(), List.of(Main.WORKERS, Main.DATA), settings),
-                settings, KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline")).drainGrace().toSeconds();
+        long drainGrace = Settings.worker(workerOptions(settings).workers(), settings,
+                KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline")).drainGrace().toSeconds();
         assertThat(worker.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .as("the kubelet waits longer than the worker drains").isGreaterThan(drainGrace);
 
@@ -346,6 +346,15 @@ class KubernetesManifestsIT {
         return grants;
     }
 
+    /** {@code buildline coordinator}'s options in a pod with environment {@code env} (the image's CMD has none). */
+    private static Main.Coordinator coordinatorOptions(Map<String, String> env) {
+        return (Main.Coordinator) new Main(env, System.out).options("coordinator");
+    }
+
+    private static Main.Worker workerOptions(Map<String, String> env) {
+        return (Main.Worker) new Main(env, System.out).options("worker");
+    }
+
     /** The names of the variables a process reads while it takes its settings from {@code env}. */
     private static Set<String> reads(Map<String, String> env, boolean coordinator) {
         Set<String> read = new HashSet<>();
@@ -367,18 +376,17 @@ class KubernetesManifestsIT {
         Settings.topicPartitions(recording);
         Settings.topicReplication(recording);
         if (coordinator) {
-            CliOptions options = CliOptions.parse(List.of(), List.of(Main.HTTP_PORT, Main.DATA), recording);
-            options.value(Main.DATA, null); // the data directory, as Main takes it
-            Settings.coordinator(options, recording, KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline"));
+            // the command's options (--http-port, --data) read their variables as Main reads them
+            Settings.coordinator(coordinatorOptions(recording).httpPort(), recording,
+                    KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline"));
             Settings.ops(recording);
         } else {
-            CliOptions options = CliOptions.parse(List.of(), List.of(Main.WORKERS, Main.DATA), recording);
-            options.value(Main.DATA, null); // the data directory, as Main takes it
-            Settings.worker(options, recording, KafkaSettings.plaintext("kafka:9092"), Path.of("/var/lib/buildline"));
+            Settings.worker(workerOptions(recording).workers(), recording, KafkaSettings.plaintext("kafka:9092"),
+                    Path.of("/var/lib/buildline"));
             Settings.workerHttpPort(recording);
             try {
                 WorkerKube.load(recording);
-            } catch (CliOptions.UsageException e) {
+            } catch (UsageException e) {
                 // a context the manifests name is not in this machine's kubeconfig; the setting was read all the same
             }
         }

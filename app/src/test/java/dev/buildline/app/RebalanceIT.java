@@ -12,6 +12,8 @@ import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.ops.OpsMeters;
+import dev.buildline.ops.OpsSettings;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.worker.consume.SupersedePolicy;
 import io.vertx.core.Vertx;
@@ -225,7 +227,10 @@ class RebalanceIT {
     }
 
     private static WorkerOps ops(WorkerProcess worker) {
-        WorkerOps ops = WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext(kafka.bootstrapServers())), 0, false, worker);
+        OpsMeters meters = new OpsMeters();
+        WorkerOps ops = WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext(kafka.bootstrapServers())),
+                TOPICS, meters, new OpsSettings(GROUP, Duration.ofSeconds(10)), 0, false, worker);
+        workers.add(meters);
         workers.add(ops);
         return ops;
     }

@@ -3,7 +3,7 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.buildline.app.cli.CliOptions;
+import dev.buildline.app.cli.UsageException;
 import dev.buildline.coordinator.intake.RepositorySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +37,12 @@ class SettingsTest {
     void aFileThatCannotBeUsedStopsTheStartNamingIt() throws Exception {
         Path missing = dir.resolve("missing.yaml");
         assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", missing.toString())))
-                .isInstanceOf(CliOptions.UsageException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("BUILDLINE_REPOSITORIES_FILE: cannot read " + missing);
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "- url: https://github.com/acme/\n  var: {A: b}\n");
         assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", bad.toString())))
-                .isInstanceOf(CliOptions.UsageException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + bad + ": [0].var: unknown field (known: url, configPath, "
                         + "vars, profiles, env)");
     }

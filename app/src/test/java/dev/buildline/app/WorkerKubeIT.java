@@ -3,7 +3,7 @@ package dev.buildline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.buildline.app.cli.CliOptions;
+import dev.buildline.app.cli.UsageException;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -113,7 +113,7 @@ class WorkerKubeIT {
     @Test
     void aContextTheKubeconfigDoesNotHaveIsAClearError() {
         assertThatThrownBy(() -> WorkerKube.load(Map.of("BUILDLINE_KUBE_CONTEXT", "prod")))
-                .isInstanceOf(CliOptions.UsageException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_KUBE_CONTEXT names kube context prod, which the kubeconfig does not have "
                         + "(contexts: minikube, remote)");
     }

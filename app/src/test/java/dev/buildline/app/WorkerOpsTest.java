@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildline.common.messages.Json;
-import dev.buildline.worker.WorkerHealth;
-import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.common.messages.Topics;
+import dev.buildline.ops.OpsMeters;
+import dev.buildline.ops.OpsSettings;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,34 +27,31 @@ import org.junit.jupiter.api.Test;
 class WorkerOpsTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final LoopHealth requests = new LoopHealth("request consumer");
-    private final LoopHealth follower = new LoopHealth("state follower");
-    private final WorkerHealth worker = new WorkerHealth() {
-        @Override
-        public List<LoopHealth> loops() {
-            return List.of(requests, follower);
-        }
+    private final TestLoops worker = new TestLoops();
 
-        @Override
-        public int assignedPartitions() {
-            return 3;
-        }
-    };
+    private final OpsMeters meters = new OpsMeters();
 
     @AfterEach
     void close() {
+        meters.close();
         vertx.close().await();
+    }
+
+    /** Against a Kafka that is not there (nothing listens on port 1): the loops are what these tests change. */
+    private WorkerOps start(int port, boolean anyPortWhenTaken) {
+        return WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), Topics.defaults(),
+                meters, OpsSettings.defaults(), port, anyPortWhenTaken, worker);
     }
 
     @Test
     void livenessFailsWithTheReasonOnceTheRequestConsumerStopped() throws Exception {
-        try (WorkerOps ops = WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), 0, false, worker)) {
+        try (WorkerOps ops = start(0, false)) {
             HttpResponse<String> up = get(ops.port(), "/health/live");
             assertThat(up.statusCode()).isEqualTo(200);
             assertThat(Json.mapper().readTree(up.body()).path("checks").path("request-consumer").asText())
                     .isEqualTo("ok: running, 3 partition(s) of build-requests");
 
-            requests.stopped("org.apache.kafka.common.errors.FencedInstanceIdException: fenced");
+            worker.requests.stopped("org.apache.kafka.common.errors.FencedInstanceIdException: fenced");
 
             HttpResponse<String> down = get(ops.port(), "/health/live");
             assertThat(down.statusCode()).isEqualTo(503);
@@ -70,7 +67,7 @@ class WorkerOpsTest {
     @Test
     void aSecondWorkerOnTheHostServesOnAFreePortWhenTheDefaultIsTaken() throws Exception {
         try (ServerSocket first = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
-             WorkerOps ops = WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), first.getLocalPort(), true, worker)) {
+             WorkerOps ops = start(first.getLocalPort(), true)) {
             assertThat(ops.port()).isNotEqualTo(first.getLocalPort()).isPositive();
             assertThat(get(ops.port(), "/health/live").statusCode()).isEqualTo(200);
         }
@@ -79,7 +76,7 @@ class WorkerOpsTest {
     @Test
     void aPortChosenByTheOperatorIsNeverSwapped() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
-            assertThatThrownBy(() -> WorkerOps.start(vertx, new KafkaClients(KafkaSettings.plaintext("127.0.0.1:1")), taken.getLocalPort(), false, worker))
+            assertThatThrownBy(() -> start(taken.getLocalPort(), false))
                     .hasMessageStartingWith("cannot serve /health and /metrics on port " + taken.getLocalPort()
                             + " (BUILDLINE_WORKER_HTTP_PORT)");
         }

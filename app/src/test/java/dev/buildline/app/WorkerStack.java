@@ -5,6 +5,8 @@ import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.worker.WorkerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,14 +31,28 @@ record WorkerStack(TestBroker kafka, WorkerProcess worker, Requests requests, Ev
         return start(dir, settings, site, kubernetes, Map.of());
     }
 
+    /** @param meters where the worker's metrics go, as {@code /metrics} of Main's worker shows them */
+    static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, MeterRegistry meters)
+            throws Exception {
+        return start(dir, settings, BuildSite.localDaemon(), () -> {
+            throw new IllegalStateException("this test has no Kubernetes API");
+        }, Map.of(), meters);
+    }
+
     /** @param processEnv what the worker adds to buildx's environment (Main: {@link Settings#workerSite}) */
     static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, BuildSite site,
                              Supplier<KubernetesClient> kubernetes, Map<String, String> processEnv) throws Exception {
+        return start(dir, settings, site, kubernetes, processEnv, new SimpleMeterRegistry());
+    }
+
+    private static WorkerStack start(Path dir, Function<String, WorkerSettings> settings, BuildSite site,
+                                     Supplier<KubernetesClient> kubernetes, Map<String, String> processEnv,
+                                     MeterRegistry meters) throws Exception {
         TestBroker kafka = TestBroker.start(dir.resolve("kafka"), 0);
         Topics topics = Topics.defaults();
         TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
         WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), site, kubernetes,
-                processEnv);
+                processEnv, meters);
         return new WorkerStack(kafka, worker, new Requests(kafka.bootstrapServers(), topics),
                 new EventLog(kafka.bootstrapServers(), topics), TestRepo.create(dir.resolve("repo")));
     }

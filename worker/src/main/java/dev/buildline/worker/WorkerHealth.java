@@ -1,7 +1,11 @@
 package dev.buildline.worker;
 
+import dev.buildline.ops.Checks;
 import dev.buildline.worker.consume.LoopHealth;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a worker's {@code /health/live} and {@code /health/ready} read from it. */
 public interface WorkerHealth {
@@ -11,4 +15,22 @@ public interface WorkerHealth {
 
     /** Partitions of build-requests this worker holds now. */
     int assignedPartitions();
+
+    /**
+     * One check per consume loop (claiming build-requests, following build-events): failed, with the reason, once the
+     * loop stopped for good. The worker's liveness, and part of {@code dev}'s, which runs the worker in its process.
+     */
+    default Checks liveness() {
+        return () -> {
+            Map<String, Future<String>> checks = new LinkedHashMap<>();
+            for (LoopHealth loop : loops()) {
+                checks.put(loop.name().replace(' ', '-'), loop.problem()
+                        .<Future<String>>map(problem -> Future.failedFuture(problem))
+                        .orElseGet(() -> Future.succeededFuture("running")));
+            }
+            checks.computeIfPresent("request-consumer", (name, check) -> check.map(running -> running + ", "
+                    + assignedPartitions() + " partition(s) of build-requests"));
+            return checks;
+        };
+    }
 }

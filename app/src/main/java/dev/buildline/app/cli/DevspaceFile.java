@@ -51,14 +51,11 @@ record DevspaceFile(Path file, Path repositoryRoot, String configDir) {
     record Inputs(List<String> vars, List<String> profiles, String namespace, String kubeContext) {
         static final Inputs NONE = new Inputs(List.of(), List.of(), null, null);
 
-        /** @throws CliOptions.UsageException for a --var without '=' */
+        /** The {@code --var} values by name; each is {@code NAME=VALUE} ({@link ConfigFileOptions.VarFormat}). */
         Map<String, String> varMap() {
             Map<String, String> map = new LinkedHashMap<>();
             for (String var : vars) {
                 int eq = var.indexOf('=');
-                if (eq <= 0) {
-                    throw new CliOptions.UsageException("wrong --var format: " + var + ", expected 'key=val'");
-                }
                 map.put(var.substring(0, eq).strip(), var.substring(eq + 1));
             }
             return map;

@@ -1,7 +1,5 @@
 package dev.buildline.app.cli;
 
-import dev.buildline.app.cli.CliOptions.Option;
-import dev.buildline.app.cli.CliOptions.UsageException;
 import dev.buildline.common.config.DevspaceConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.config.InvalidConfigException;
@@ -21,7 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code buildline plan -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] [--skip-push] [--tag T]}:
@@ -30,54 +32,94 @@ import java.util.random.RandomGenerator;
  * {@code --kube-context} or the kubeconfig's current-context (KUBECONFIG or ~/.kube/config), as in DevSpace.
  * Exit 0 on success, 1 when the file or an image cannot be planned, 2 for a command line that cannot be run.
  */
-public final class PlanCommand {
+@Command(name = "plan", sortOptions = false,
+        description = "Dry run: one JSON object per image and line (mode, buildx argv, builder, environment).")
+public final class PlanCommand implements Callable<Integer> {
 
-    static final Option IMAGE = new Option("image", "i", "BUILDLINE_IMAGE", true);
-    static final Option NAMESPACE = new Option("namespace", "n", "BUILDLINE_NAMESPACE", true);
-    static final Option KUBE_CONTEXT = new Option("kube-context", null, "BUILDLINE_KUBE_CONTEXT", true);
-    static final Option SKIP_PUSH = new Option("skip-push", null, "BUILDLINE_SKIP_PUSH", false);
-    static final Option TAG = new Option("tag", "t", "BUILDLINE_TAG", true);
-    private static final List<Option> OPTIONS = List.of(ValidateCommand.FILE, IMAGE, NAMESPACE, KUBE_CONTEXT,
-            SKIP_PUSH, TAG, ValidateCommand.VAR, ValidateCommand.PROFILE);
+    @Mixin
+    HelpOption help;
+    @Mixin
+    ConfigFileOptions config;
 
-    private PlanCommand() {
+    @Option(names = {"-i", "--image"}, paramLabel = "N", split = ",",
+            description = "Plans only these images; repeatable or comma-separated (env BUILDLINE_IMAGE).")
+    @EnvVar("BUILDLINE_IMAGE")
+    List<String> images = new ArrayList<>();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "The namespace of in-cluster builders (env BUILDLINE_NAMESPACE; default: the context's).")
+    @EnvVar("BUILDLINE_NAMESPACE")
+    String namespace;
+
+    @Option(names = "--kube-context", paramLabel = "CTX",
+            description = "The kube context (env BUILDLINE_KUBE_CONTEXT; default: the kubeconfig's current-context).")
+    @EnvVar("BUILDLINE_KUBE_CONTEXT")
+    String kubeContext;
+
+    @Option(names = "--skip-push", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            converter = FlagValue.class,
+            description = "Builds without pushing, as devspace build --skip-push (env BUILDLINE_SKIP_PUSH).")
+    @EnvVar("BUILDLINE_SKIP_PUSH")
+    boolean skipPush;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "T", split = ",",
+            description = "The tags instead of the file's; repeatable or comma-separated (env BUILDLINE_TAG).")
+    @EnvVar("BUILDLINE_TAG")
+    List<String> tags = new ArrayList<>();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final Path userHome;
+    private final MinikubeEnv minikube;
+    private final RandomGenerator random;
+
+    /**
+     * @param env where KUBECONFIG is read (the file's variables come from --var only)
+     * @param minikube what answers {@code minikube docker-env} when minikube's daemon builds
+     */
+    public PlanCommand(PrintStream out, PrintStream err, Map<String, String> env, Path userHome, MinikubeEnv minikube,
+                       RandomGenerator random) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.userHome = userHome;
+        this.minikube = minikube;
+        this.random = random;
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        return run(args, out, err, System.getenv(), Path.of(System.getProperty("user.home")),
-                new MinikubeDockerEnv(), new SecureRandom());
+    /** The command as {@code buildline plan} runs it: the user's home, the real minikube, random tags. */
+    public static PlanCommand of(PrintStream out, PrintStream err, Map<String, String> env) {
+        return new PlanCommand(out, err, env, Path.of(System.getProperty("user.home")), new MinikubeDockerEnv(),
+                new SecureRandom());
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env, Path userHome,
                    MinikubeEnv minikube, RandomGenerator random) {
-        CliOptions options;
+        return Launcher.execute(new PlanCommand(out, err, env, userHome, minikube, random), "buildline plan", args,
+                env, out, err);
+    }
+
+    @Override
+    public Integer call() {
+        DevspaceFile file = config.locate();
         try {
-            options = CliOptions.parse(args, OPTIONS, env);
-            options.flag(SKIP_PUSH);
-            ValidateCommand.inputs(options, null, null).varMap();
-        } catch (UsageException e) {
-            err.println("plan: " + e.getMessage());
-            err.println("usage: buildline plan -f devspace.yaml [--image N] [--namespace NS] [--kube-context CTX] "
-                    + "[--skip-push] [--tag T] [--var NAME=VALUE] [--profile P]");
-            return ValidateCommand.USAGE;
-        }
-        DevspaceFile file = DevspaceFile.locate(options.value(ValidateCommand.FILE, DevspaceFile.DEFAULT_PATH));
-        try {
-            Optional<KubeContext> context = KubeConfigFiles.load(env, userHome).context(options.value(KUBE_CONTEXT, null));
-            DevspaceConfig config = file.parse(ValidateCommand.inputs(options,
-                    options.value(NAMESPACE, context.map(KubeContext::namespace).orElse(null)),
+            Optional<KubeContext> context = KubeConfigFiles.load(env, userHome).context(kubeContext);
+            DevspaceConfig parsed = file.parse(config.inputs(
+                    namespace != null ? namespace : context.map(KubeContext::namespace).orElse(null),
                     context.map(KubeContext::name).orElse(null)));
-            if (config.converted()) {
-                err.println("note: " + config.versionNote() + "; planned as converted");
+            if (parsed.converted()) {
+                err.println("note: " + parsed.versionNote() + "; planned as converted");
             }
-            ValidateCommand.printWarnings(config, err);
-            List<ImageConfig> images = selectImages(config, options.values(IMAGE));
-            BuildSite site = BuildSite.of(context, options.value(NAMESPACE, null), options.flag(SKIP_PUSH));
+            ValidateCommand.printWarnings(parsed, err);
+            List<ImageConfig> selected = selectImages(parsed, ConfigFileOptions.items(images));
+            BuildSite site = BuildSite.of(context, namespace, skipPush);
             MinikubeEnv onceEach = cached(minikube);
+            List<String> tagOverride = ConfigFileOptions.items(tags);
             List<String> lines = new ArrayList<>();
-            for (ImageConfig image : images) {
-                List<String> tags = ImagePlans.tags(image, options.values(TAG), random);
-                BuildPlan plan = ImagePlans.plan(image, file.configDir(), site, tags, onceEach);
+            for (ImageConfig image : selected) {
+                List<String> imageTags = ImagePlans.tags(image, tagOverride, random);
+                BuildPlan plan = ImagePlans.plan(image, file.configDir(), site, imageTags, onceEach);
                 lines.add(PlanJson.line(plan));
             }
             lines.forEach(out::println);

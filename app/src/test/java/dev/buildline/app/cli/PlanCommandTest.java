@@ -203,7 +203,8 @@ class PlanCommandTest {
         CliRun run = plan(Map.of("BUILDLINE_SKIP_PUSH", "perhaps"));
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("plan: --skip-push expects true or false, got 'perhaps'\nusage: buildline plan");
+        assertThat(run.err()).startsWith("buildline plan: Invalid value for option '--skip-push': expects true or false, "
+                + "got 'perhaps' (from BUILDLINE_SKIP_PUSH)\nUsage: buildline plan");
     }
 
     @Test

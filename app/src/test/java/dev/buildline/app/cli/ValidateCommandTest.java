@@ -116,7 +116,8 @@ class ValidateCommandTest {
         CliRun run = validate(Map.of(), "--strict");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("validate: unknown option --strict\nusage: buildline validate -f devspace.yaml");
+        assertThat(run.err()).startsWith(
+                "buildline validate: Unknown option: '--strict'\nUsage: buildline validate [-h] [-f=FILE]");
     }
 
     @Test
@@ -153,6 +154,7 @@ class ValidateCommandTest {
 
         CliRun badVar = validate(Map.of(), "-f", file.toString(), "--var", "REGISTRY");
         assertThat(badVar.exitCode()).isEqualTo(2);
-        assertThat(badVar.err()).startsWith("validate: wrong --var format: REGISTRY, expected 'key=val'");
+        assertThat(badVar.err()).startsWith("buildline validate: Invalid value for option '--var' (NAME=VALUE): "
+                + "wrong --var format: REGISTRY, expected 'key=val'");
     }
 }

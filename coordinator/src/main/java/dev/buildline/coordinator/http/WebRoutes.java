@@ -1,7 +1,7 @@
 package dev.buildline.coordinator.http;
 
 import dev.buildline.coordinator.ops.Metrics;
-import dev.buildline.coordinator.ops.OpsRoutes;
+import dev.buildline.ops.OpsRoutes;
 import io.vertx.ext.web.Router;
 
 /**

@@ -37,15 +37,20 @@ public final class CommitInspector {
             "the repository's env list in BUILDLINE_REPOSITORIES_FILE");
 
     private final GitMirror git;
-    private final ConfigLoader loader;
+    private final ConfigCache configs;
     private final RepositorySettings repositories;
     private final RepoAllowList allowList;
 
     /** @param allowList the repositories git imports may come from (those that may be built) */
     public CommitInspector(GitMirror git, ConfigLoader loader, RepositorySettings repositories,
                            RepoAllowList allowList) {
+        this(git, new ConfigCache(loader), repositories, allowList);
+    }
+
+    /** @param configs loads devspace.yaml once per blob id and settings */
+    CommitInspector(GitMirror git, ConfigCache configs, RepositorySettings repositories, RepoAllowList allowList) {
         this.git = git;
-        this.loader = loader;
+        this.configs = configs;
         this.repositories = repositories;
         this.allowList = allowList;
     }
@@ -82,17 +87,20 @@ public final class CommitInspector {
         String configPath = configPath(url);
         try (GitMirror.Snapshot snapshot = git.snapshot(url, after)) {
             String text = override != null ? override : readConfig(snapshot, url, after, configPath);
-            DevspaceConfig afterConfig = load(url, ref, snapshot, text,
+            DevspaceConfig afterConfig = load(url, ref, snapshot, textId(snapshot, configPath, override), text,
                     override != null ? "devspaceYaml" : configPath + " at " + after);
             DevspaceConfig beforeConfig = previousOverride == null ? null
-                    : load(url, ref, snapshot, previousOverride, "previousYaml");
+                    : load(url, ref, snapshot, textId(snapshot, configPath, previousOverride), previousOverride,
+                    "previousYaml");
             Set<String> changed = null;
             if (before != null) {
                 var older = snapshot.other(before);
                 if (older.isPresent()) {
                     try (GitMirror.Snapshot previous = older.get()) {
+                        String previousId = textId(previous, configPath, null);
                         beforeConfig = previous.readFile(configPath)
-                                .map(yaml -> loadQuietly(url, ref, previous, new String(yaml, StandardCharsets.UTF_8)))
+                                .map(yaml -> loadQuietly(url, ref, previous, previousId,
+                                        new String(yaml, StandardCharsets.UTF_8)))
                                 .orElse(null);
                         if (diff) {
                             changed = snapshot.changedPathsSince(previous);
@@ -136,17 +144,25 @@ public final class CommitInspector {
                         + commit));
     }
 
-    private DevspaceConfig load(String url, String ref, GitMirror.Snapshot snapshot, String text, String what) {
+    /** The committed file's blob id, or a digest of the text an event gave instead. */
+    private static String textId(GitMirror.Snapshot snapshot, String configPath, String given) {
+        return given != null ? "text " + BuildIds.sha256(given)
+                : snapshot.objectId(configPath).map(id -> "blob " + id).orElse("missing");
+    }
+
+    private DevspaceConfig load(String url, String ref, GitMirror.Snapshot snapshot, String textId, String text,
+                                String what) {
         try (MirrorImports imports = new MirrorImports(git, allowList)) {
-            return loader.load(request(url, ref, snapshot, text, imports));
+            return configs.load(textId, request(url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             throw new RequestRejectedException(422, what + " is invalid: " + e.getMessage());
         }
     }
 
-    private DevspaceConfig loadQuietly(String url, String ref, GitMirror.Snapshot snapshot, String text) {
+    private DevspaceConfig loadQuietly(String url, String ref, GitMirror.Snapshot snapshot, String textId,
+                                       String text) {
         try (MirrorImports imports = new MirrorImports(git, allowList)) {
-            return loader.load(request(url, ref, snapshot, text, imports));
+            return configs.load(textId, request(url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             return null; // an invalid previous config says nothing about what changed
         }

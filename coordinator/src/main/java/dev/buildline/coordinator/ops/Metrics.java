@@ -5,39 +5,30 @@ import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.coordinator.intake.BuildPublisher;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.BuildView;
+import dev.buildline.ops.BuildDurations;
+import dev.buildline.ops.OpsMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's meters, scraped at {@code /metrics}: webhooks by provider and outcome, requests published, publish
- * failures and the producer's own Kafka metrics, builds by status, build durations, queue lag per partition, the JVM.
+ * The coordinator's own meters, scraped at {@code /metrics} beside what {@link OpsMeters} holds (the JVM, queue lag):
+ * webhooks by provider and outcome, requests published, publish failures and the producer's own Kafka metrics, builds
+ * by status, build durations.
  */
 public final class Metrics implements BuildPublisher.Outcomes, AutoCloseable {
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(Metrics.class);
-
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final List<AutoCloseable> bound = new ArrayList<>();
+    private final OpsMeters meters;
     private final Counter published;
     private final Counter publishFailures;
-    private final MultiGauge queueLag;
     private final Runnable stopListening;
 
-    public Metrics(BuildStateView view) {
-        bound.add(JvmMeters.bindTo(registry));
+    public Metrics(BuildStateView view, OpsMeters meters) {
+        this.meters = meters;
+        PrometheusMeterRegistry registry = meters.registry();
         for (BuildStatus status : BuildStatus.values()) {
             Gauge.builder("buildline.builds", view, v -> v.countByStatus().get(status))
                     .description("Builds in the coordinator's view (the most recent ones kept) by status")
@@ -48,32 +39,21 @@ public final class Metrics implements BuildPublisher.Outcomes, AutoCloseable {
                 .description("Build requests Kafka acknowledged").register(registry);
         publishFailures = Counter.builder("buildline.kafka.publish.failures")
                 .description("Build requests Kafka did not acknowledge in time (answered 503)").register(registry);
-        queueLag = MultiGauge.builder("buildline.queue.lag")
-                .description("Build requests not yet committed by the workers' group, per partition")
-                .register(registry);
         stopListening = view.onChange(this::finished);
     }
 
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return meters.registry();
     }
 
     public void webhook(String provider, int status) {
-        registry.counter("buildline.webhooks", "provider", provider, "outcome", WebhookOutcome.of(status)).increment();
+        meters.registry().counter("buildline.webhooks", "provider", provider, "outcome", WebhookOutcome.of(status))
+                .increment();
     }
 
     /** Adds the producer's own metrics (record errors, retries, latency) as {@code kafka_producer_*}. */
     public void bindProducer(Producer<?, ?> producer) {
-        KafkaClientMetrics kafka = new KafkaClientMetrics(producer, Tags.of("client", "coordinator"));
-        kafka.bindTo(registry);
-        bound.add(kafka);
-    }
-
-    public void queueLag(Map<Integer, Long> lagByPartition) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        lagByPartition.forEach((partition, lag) -> rows.add(MultiGauge.Row.of(Tags.of("partition",
-                String.valueOf(partition)), lag)));
-        queueLag.register(rows, true);
+        meters.bindProducer(producer, "coordinator");
     }
 
     @Override
@@ -89,27 +69,15 @@ public final class Metrics implements BuildPublisher.Outcomes, AutoCloseable {
     /** Every build that reaches an end with a duration, including those replayed from the topic after a restart. */
     private void finished(BuildView build) {
         if (build.status().isTerminal() && build.durationMs() != null) {
-            Timer.builder("buildline.build.duration")
-                    .description("Time from a worker starting a build to its end")
-                    .tag("status", build.status().wireName())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(100))
-                    .maximumExpectedValue(Duration.ofHours(1))
-                    .register(registry)
+            BuildDurations.timer(meters.registry(), "buildline.build.duration",
+                            "Time from a worker starting a build to its end", Tags.of("status", build.status().wireName()))
                     .record(Duration.ofMillis(build.durationMs()));
         }
     }
 
+    /** Stops following the view; the registry belongs to whoever made the {@link OpsMeters}. */
     @Override
     public void close() {
         stopListening.run();
-        for (AutoCloseable closeable : bound) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOGGER.warn("closing a meter binder: {}", e.getMessage());
-            }
-        }
-        registry.close();
     }
 }

@@ -212,4 +212,101 @@ class CommitInspectorTest {
         assertThat(CommitInspector.repositoryName("git@github.com:acme/shop.git")).isEqualTo("shop");
         assertThat(CommitInspector.repositoryName("file:///tmp/repos/shop/")).isEqualTo("shop");
     }
+
+    /** A commit that changes {@code files} (path to text) on top of the current branch. */
+    private String commitFiles(Map<String, String> files) throws Exception {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.createDirectories(repo.resolve(file.getKey()).getParent());
+            Files.writeString(repo.resolve(file.getKey()), file.getValue());
+        }
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Ada", "ada@example.com");
+            return git.commit().setMessage("change").setAuthor(who).setCommitter(who).call().name();
+        }
+    }
+
+    /** Loads through the real loader, counted. */
+    private record CountedLoads(ConfigLoader loader, java.util.concurrent.atomic.AtomicInteger count)
+            implements ConfigCache.Loads {
+        CountedLoads() {
+            this(new ConfigLoader(new ConfigParser()), new java.util.concurrent.atomic.AtomicInteger());
+        }
+
+        @Override
+        public ConfigLoader.Traced load(dev.buildline.common.config.load.LoadRequest request) {
+            count.incrementAndGet();
+            return loader.loadTraced(request);
+        }
+    }
+
+    /** The repository's settings without a profile. */
+    private RepositorySettings noProfile() {
+        return new RepositorySettings(List.of(new RepositorySettings.Entry(url, "devspace.yaml", Map.of(), List.of(),
+                Map.of("AWS_REGION", "eu-west-1"))), "devspace.yaml", "builds", "kind-ci");
+    }
+
+    private CommitInspector counted(CountedLoads loads, RepositorySettings settings) {
+        return new CommitInspector(new GitMirror(temp.resolve("mirror"), null, null),
+                new ConfigCache(loads, ConfigCache.DEFAULT_ENTRIES, ConfigCache.DEFAULT_TEXT_CHARS), settings,
+                new RepoAllowList(List.of(url, sharedUrl())));
+    }
+
+    @Test
+    void aPushThatLeavesDevspaceYamlAsItWasDoesNotLoadItAgain() throws Exception {
+        String first = commitFiles(Map.of("devspace.yaml", "version: v2beta1\nvars:\n  REGISTRY: r.example.com\n"
+                + "images:\n  api:\n    image: ${REGISTRY}/api\n    tags: [v1, \"${DEVSPACE_NAME}\"]\n"));
+        String second = commitFiles(Map.of("Dockerfile", "FROM scratch\nCOPY . /\n"));
+        CountedLoads loads = new CountedLoads();
+        CommitInspector inspector = counted(loads, noProfile());
+
+        CommitInspector.Inspection one = inspector.inspect(url, "refs/heads/main", first, null, false, null, null);
+        CommitInspector.Inspection two = inspector.inspect(url, "refs/heads/main", second, first, true, null, null);
+
+        assertThat(loads.count()).as("one load for the blob, for both commits and the push's before").hasValue(1);
+        assertThat(two.after()).isEqualTo(one.after());
+        assertThat(two.before()).isEqualTo(one.after());
+        assertThat(two.after().images().get("api").tags()).containsExactly("v1", "shop");
+        assertThat(two.inputs().get("api")).as("the Dockerfile changed").isNotEqualTo(one.inputs().get("api"));
+    }
+
+    @Test
+    void aFileThatReadsTheCommitIsLoadedAgainForAnotherCommitButNotForTheSameOne() throws Exception {
+        // DEVSPACE_YAML uses $(git rev-parse), DEVSPACE_GIT_BRANCH, DEVSPACE_RANDOM and git describe
+        String next = commitFiles(Map.of("README.md", "hello\n"));
+        CountedLoads loads = new CountedLoads();
+        CommitInspector inspector = counted(loads, settings());
+
+        var first = inspector.inspect(url, "refs/heads/main", commit.name(), null, false, null, null).after();
+        var again = inspector.inspect(url, "refs/heads/main", commit.name(), null, false, null, null).after();
+        var later = inspector.inspect(url, "refs/heads/main", next, null, false, null, null).after();
+        var otherRef = inspector.inspect(url, "refs/heads/release", next, null, false, null, null).after();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(later.images().get("api").tags().get(0)).isEqualTo(next.substring(0, 7));
+        assertThat(otherRef.images().get("api").tags().get(1)).startsWith("release-");
+        assertThat(loads.count()).as("the same commit again is not loaded again; each other commit or ref is")
+                .hasValue(3);
+    }
+
+    @Test
+    void anImportOrEnvFileThatChangedIsReadAgainThoughDevspaceYamlDidNot() throws Exception {
+        CountedLoads loads = new CountedLoads();
+        CommitInspector inspector = counted(loads, noProfile());
+        String stable = "version: v2beta1\nimports:\n  - path: shared/images.yaml\nvars:\n  DEVSPACE_ENV_FILE: .env\n"
+                + "  REGISTRY:\n    source: env\nimages:\n  api:\n    image: ${REGISTRY}/api\n";
+        String first = commitFiles(Map.of("devspace.yaml", stable));
+        String importChanged = commitFiles(Map.of("shared/images.yaml",
+                "version: v2beta1\nimages:\n  worker:\n    image: ${REGISTRY}/worker2\n"));
+        String envChanged = commitFiles(Map.of(".env", "REGISTRY=registry.example.com/moved\n"));
+
+        var one = inspector.inspect(url, "refs/heads/main", first, null, false, null, null).after();
+        var two = inspector.inspect(url, "refs/heads/main", importChanged, null, false, null, null).after();
+        var three = inspector.inspect(url, "refs/heads/main", envChanged, null, false, null, null).after();
+
+        assertThat(one.images().get("worker").image()).isEqualTo("registry.example.com/from-dotenv/worker");
+        assertThat(two.images().get("worker").image()).isEqualTo("registry.example.com/from-dotenv/worker2");
+        assertThat(three.images().get("api").image()).isEqualTo("registry.example.com/moved/api");
+        assertThat(loads.count()).hasValue(3);
+    }
 }

@@ -196,7 +196,7 @@ public final class BuildRunner {
                     + "; buildx stopped\n" + tail(log), false);
         }
         if (exit != 0) {
-            return Outcome.failed(plan, started, "buildx exited with code " + exit + "\n" + tail(log),
+            return Outcome.failed(plan, started, BuildxExit.describe(exit) + "\n" + tail(log),
                     FailureClassifier.isTransient(exit, log.tail()));
         }
         plan.kindLoadArgv().forEach(argv -> kindLoad(argv, log));

@@ -112,6 +112,16 @@ public final class BuildQueue {
         }
     }
 
+    /** Claimed jobs that hold a build thread now: building, or waiting out the backoff before a retry. */
+    public synchronized int running() {
+        return jobs(BuildJob::started).size();
+    }
+
+    /** Claimed jobs waiting for a build thread or for the jobs of their key claimed before them. */
+    public synchronized int waiting() {
+        return jobs(job -> !job.started()).size();
+    }
+
     /** From now on no waiting job starts: it is abandoned when its turn comes. */
     public synchronized void drain() {
         draining = true;

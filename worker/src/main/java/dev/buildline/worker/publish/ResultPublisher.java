@@ -20,17 +20,41 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The worker's writes to Kafka: build events (with CloudEvents headers), log chunks and dead letters. Event sends are
- * awaited, because a record's offset is committed only after its terminal event is acknowledged.
+ * awaited, because a record's offset is committed only after its terminal event is acknowledged. Every event and dead
+ * letter of the worker leaves here, so the {@link Published} listener (the worker's metrics) hears each one once.
  */
 public final class ResultPublisher implements AutoCloseable {
 
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
+    /** Told of each write Kafka acknowledged, on the thread that wrote it; must not block or throw. */
+    public interface Published {
+
+        Published NONE = new Published() {
+            @Override
+            public void event(BuildEvent event) {
+            }
+
+            @Override
+            public void deadLetter(String key, String reason) {
+            }
+        };
+
+        void event(BuildEvent event);
+
+        void deadLetter(String key, String reason);
+    }
+
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
     private final String source;
+    private final Published published;
 
     public ResultPublisher(KafkaClients kafka, Topics topics, String workerId) {
+        this(kafka, topics, workerId, Published.NONE);
+    }
+
+    public ResultPublisher(KafkaClients kafka, Topics topics, String workerId, Published published) {
         this.producer = kafka.producer(Map.of(
                 "acks", "all",
                 "enable.idempotence", "true",
@@ -39,6 +63,7 @@ public final class ResultPublisher implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.source = "/buildline/worker/" + workerId;
+        this.published = published;
     }
 
     /** Sends and waits for the acknowledgement. */
@@ -47,6 +72,7 @@ public final class ResultPublisher implements AutoCloseable {
         CloudEventHeaders.of(event, source)
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         await(producer.send(record), "build event " + event.status().wireName() + " of " + event.buildId());
+        published.event(event);
     }
 
     /** Sends without waiting; {@link #flush()} waits for all of them. */
@@ -58,6 +84,7 @@ public final class ResultPublisher implements AutoCloseable {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildRequestsDlq(), key, value);
         record.headers().add("buildline_reason", reason.getBytes(StandardCharsets.UTF_8));
         await(producer.send(record), "dead letter for key " + key);
+        published.deadLetter(key, reason);
     }
 
     public void flush() {

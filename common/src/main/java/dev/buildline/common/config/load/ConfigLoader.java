@@ -52,22 +52,37 @@ public final class ConfigLoader {
         this.parser = parser;
     }
 
-    /** The loaded tree (what DevSpace would parse) and the loader's warnings. */
-    public record Loaded(Node root, List<String> warnings) {
+    /**
+     * The loaded tree (what DevSpace would parse), the loader's warnings, and the predefined variables whose values
+     * it used ({@code DEVSPACE_RANDOM}, {@code DEVSPACE_TIMESTAMP}, ...).
+     */
+    public record Loaded(Node root, List<String> warnings, Set<String> predefinedUsed) {
+    }
+
+    /**
+     * A loaded config and the predefined variables its load used: with what the request's files, git facts and git
+     * imports were asked, all that the config depends on besides the text and the settings ({@code ConfigCache}).
+     */
+    public record Traced(DevspaceConfig config, Set<String> predefinedUsed) {
     }
 
     /**
      * @throws InvalidConfigException with the problem and its YAML path; nothing is built from such a file
      */
     public DevspaceConfig load(LoadRequest request) {
+        return loadTraced(request).config();
+    }
+
+    /** {@link #load}, saying which predefined variables the result depends on. */
+    public Traced loadTraced(LoadRequest request) {
         Loaded loaded = loadTree(request);
         DevspaceConfig config = parser.parse(loaded.root(), request.configDir());
         if (loaded.warnings().isEmpty()) {
-            return config;
+            return new Traced(config, loaded.predefinedUsed());
         }
         List<String> warnings = new ArrayList<>(loaded.warnings());
         warnings.addAll(config.warnings());
-        return new DevspaceConfig(config.images(), warnings);
+        return new Traced(new DevspaceConfig(config.images(), warnings), loaded.predefinedUsed());
     }
 
     public Loaded loadTree(LoadRequest request) {
@@ -82,22 +97,23 @@ public final class ConfigLoader {
             throw Problems.at("", null, "not valid YAML: " + YamlTree.describe(e));
         }
         if (!(raw instanceof MappingNode)) {
-            return new Loaded(raw, List.of()); // the parser names what is wrong with it
+            return new Loaded(raw, List.of(), Set.of()); // the parser names what is wrong with it
         }
         Budget budget = new Budget(Nodes.MAX_NODES);
         List<String> warnings = new ArrayList<>();
         try {
             MappingNode root = (MappingNode) Nodes.expand(raw, budget, "");
-            return new Loaded(load(root, request, budget, warnings), warnings);
+            String name = defaultName(root, request);
+            Predefined predefined = new Predefined(request, () -> name);
+            return new Loaded(load(root, request, predefined, budget, warnings), warnings, predefined.used());
         } catch (Nodes.TooLargeException e) {
             throw Problems.at(e.path(), null, e.getMessage());
         }
     }
 
-    private MappingNode load(MappingNode root, LoadRequest request, Budget budget, List<String> warnings) {
-        String name = defaultName(root, request);
+    private MappingNode load(MappingNode root, LoadRequest request, Predefined predefined, Budget budget,
+                             List<String> warnings) {
         Map<String, String> env = environment(root, request);
-        Predefined predefined = new Predefined(request, () -> name);
         Variables variables = new Variables(request, env, predefined, new Expressions(new GitCommands(request.git())),
                 budget);
         new Imports(variables, request.files(), request.gitImports(), budget).resolve(root, request.configDir(), request.configPath());

@@ -46,6 +46,12 @@ public record LoadRequest(String configPath, String text, String directoryName, 
         kubeContext = kubeContext == null ? "" : kubeContext;
     }
 
+    /** The same request, its commit's files, git facts and other repositories answered by these. */
+    public LoadRequest answeredBy(RepoFiles otherFiles, GitFacts otherGit, GitImports otherGitImports) {
+        return new LoadRequest(configPath, text, directoryName, vars, profiles, env, namespace, kubeContext, identity,
+                timestamp, otherFiles, otherGit, sources, otherGitImports);
+    }
+
     /** The repository directory of the file ("" for the root). */
     public String configDir() {
         int slash = configPath.lastIndexOf('/');

@@ -3,6 +3,7 @@ package dev.buildline.common.config.load;
 import dev.buildline.common.config.load.GitFacts.UnavailableException;
 import dev.buildline.common.messages.BuildIds;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ final class Predefined {
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final Map<String, Supplier<String>> values = new HashMap<>();
+    private final Set<String> used = new HashSet<>();
     private final LoadRequest request;
 
     Predefined(LoadRequest request, Supplier<String> name) {
@@ -75,7 +77,16 @@ final class Predefined {
                     + "from the machine that runs devspace); a build server has no such path to give");
         }
         Supplier<String> value = values.get(name);
-        return value == null ? null : GoValues.stringNode(value.get(), mark);
+        if (value == null) {
+            return null;
+        }
+        used.add(name);
+        return GoValues.stringNode(value.get(), mark);
+    }
+
+    /** The names whose values this load asked for (so far). */
+    Set<String> used() {
+        return Set.copyOf(used);
     }
 
     /** A git fact, or DevSpace's message for it (with the reason in place of %s). */

@@ -1,30 +1,28 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import dev.buildline.common.messages.Json;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
-/** {@code /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready}: the same on coordinator and worker. */
+/**
+ * {@code /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready}: the same on coordinator and worker.
+ * The coordinator mounts them on its API server; a worker serves them on an {@link OpsServer} of its own.
+ */
 public final class OpsRoutes {
 
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
-    private final Supplier<Future<Readiness>> readiness;
-    private final Supplier<Future<Readiness>> liveness;
+    private final Checks readiness;
+    private final Checks liveness;
 
-    /** Live while the process runs. */
-    public OpsRoutes(PrometheusMeterRegistry registry, Supplier<Future<Readiness>> readiness) {
-        this(registry, readiness, () -> Future.succeededFuture(new Readiness(true, Map.of())));
-    }
-
-    /** Live while every liveness check passes: 503 with what failed tells Kubernetes to restart the process. */
-    public OpsRoutes(PrometheusMeterRegistry registry, Supplier<Future<Readiness>> readiness,
-                     Supplier<Future<Readiness>> liveness) {
+    /**
+     * Ready while every readiness check passes; live while every liveness check passes (none: while the process
+     * answers), and 503 with what failed tells Kubernetes to restart the process.
+     */
+    public OpsRoutes(PrometheusMeterRegistry registry, Checks readiness, Checks liveness) {
         this.registry = registry;
         this.readiness = readiness;
         this.liveness = liveness;
@@ -33,12 +31,12 @@ public final class OpsRoutes {
     public void mount(Router router) {
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT)
                 .end(registry.scrape()));
-        router.get("/health/live").handler(ctx -> liveness.get()
+        router.get("/health/live").handler(ctx -> Readiness.of(liveness.run())
                 .onSuccess(live -> json(ctx.response(), live.ready() ? 200 : 503, live.checks().isEmpty()
                         ? Map.of("status", "up")
                         : Map.of("status", live.ready() ? "up" : "down", "checks", new TreeMap<>(live.checks()))))
                 .onFailure(ctx::fail));
-        router.get("/health/ready").handler(ctx -> readiness.get()
+        router.get("/health/ready").handler(ctx -> Readiness.of(readiness.run())
                 .onSuccess(ready -> json(ctx.response(), ready.ready() ? 200 : 503, ready.body()))
                 .onFailure(ctx::fail));
     }

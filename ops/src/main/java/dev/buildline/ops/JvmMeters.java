@@ -1,4 +1,4 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

@@ -1,10 +1,11 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import java.time.Duration;
 
 /**
- * What the coordinator's operations side is configured with: the workers' consumer group, whose lag on build-requests
- * {@code /metrics} shows (BUILDLINE_WORKER_GROUP, as the workers read it), and how often that lag is sampled.
+ * What the operations side of coordinator and worker is configured with: the workers' consumer group, whose lag on
+ * build-requests {@code /metrics} shows (BUILDLINE_WORKER_GROUP, as the workers read it), and how often that lag is
+ * sampled.
  */
 public record OpsSettings(String workerGroup, Duration lagInterval) {
 

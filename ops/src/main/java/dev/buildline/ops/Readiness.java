@@ -1,4 +1,4 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;

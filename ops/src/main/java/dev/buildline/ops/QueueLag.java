@@ -1,4 +1,4 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import java.util.Map;
 import java.util.TreeMap;

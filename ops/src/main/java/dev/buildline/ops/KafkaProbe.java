@@ -1,4 +1,4 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Context;
@@ -20,7 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Asks the Kafka cluster, without blocking, whether it answers (readiness) and how far the workers' group is behind
- * on build-requests (queue lag). One admin client; results come back on the given Vert.x context.
+ * on build-requests (queue lag), for coordinator and worker alike. One admin client; results come back on the given
+ * Vert.x context.
  */
 public final class KafkaProbe implements AutoCloseable {
 

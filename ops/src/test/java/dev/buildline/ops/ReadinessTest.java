@@ -1,4 +1,4 @@
-package dev.buildline.coordinator.ops;
+package dev.buildline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

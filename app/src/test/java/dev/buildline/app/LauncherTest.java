@@ -1,0 +1,117 @@
+package dev.buildline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.buildline.app.cli.EnvVar;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The launcher's command line as a user types it: {@code --help} per command, and values it cannot use. */
+class LauncherTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run buildline(Map<String, String> env, String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main main = new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = main.execute(argv);
+        main.close();
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev", "kafka", "coordinator", "worker", "plan", "validate"})
+    void helpOfEachCommandNamesEveryOptionAndItsVariable(String command) {
+        Run help = buildline(Map.of(), command, "--help");
+        Run helpCommand = buildline(Map.of(), "help", command);
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).startsWith("Usage: buildline " + command + " [-h]");
+        assertThat(helpCommand.out()).as("buildline help " + command).isEqualTo(help.out());
+        CommandLine spec = new Main(Map.of(), System.out).commandLine().getSubcommands().get(command);
+        for (OptionSpec option : spec.getCommandSpec().options()) {
+            assertThat(help.out()).contains(option.longestName());
+            if (option.userObject() instanceof Field field && field.isAnnotationPresent(EnvVar.class)) {
+                assertThat(help.out()).as(option.longestName() + "'s variable")
+                        .contains(field.getAnnotation(EnvVar.class).value());
+            }
+        }
+    }
+
+    @Test
+    void helpOfTheLauncherListsTheCommands() {
+        Run help = buildline(Map.of(), "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: buildline [-h] [COMMAND]")
+                .contains("  dev ", "  kafka ", "  coordinator ", "  worker ", "  plan ", "  validate ", "  help ");
+        assertThat(buildline(Map.of(), "help").out()).isEqualTo(help.out());
+    }
+
+    @Test
+    void noCommandOrAnUnknownOneIsAUsageError() {
+        Run none = buildline(Map.of());
+        Run unknown = buildline(Map.of(), "serve");
+
+        assertThat(none.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(none.err()).startsWith("buildline: Missing required subcommand\nUsage: buildline [-h] [COMMAND]");
+        assertThat(unknown.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(unknown.err()).startsWith("buildline: Unmatched argument at index 0: 'serve'");
+    }
+
+    @Test
+    void aBadNumberNamesTheOptionAndTheValueAndStartsNothing() {
+        Run run = buildline(Map.of(), "dev", "--http-port", "80a", "--workers", "2");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).startsWith("buildline dev: Invalid value for option '--http-port': '80a' is not an int\n"
+                + "Usage: buildline dev [-h]").doesNotContain("Exception", "\tat ");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aBadNumberFromTheEnvironmentNamesTheVariableToo() {
+        Run run = buildline(Map.of("BUILDLINE_WORKER_CONCURRENCY", "four"), "worker");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).startsWith("buildline worker: Invalid value for option '--workers': 'four' is not an "
+                + "int (from BUILDLINE_WORKER_CONCURRENCY)\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void aBadNumberInAVariableWithoutAnOptionIsAUsageErrorNamingIt() {
+        Run run = buildline(Map.of("BUILDLINE_TOPIC_REPLICATION", "three", "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1"),
+                "coordinator");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).startsWith("buildline coordinator: BUILDLINE_TOPIC_REPLICATION must be a number, got "
+                + "'three'\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void theCommandLineWinsOverTheEnvironmentAndTheLastValueWins() {
+        Map<String, String> env = Map.of("BUILDLINE_HTTP_PORT", "9000", "BUILDLINE_DATA", "/var/lib/buildline");
+
+        Main.Coordinator fromEnv = (Main.Coordinator) new Main(env, System.out).options("coordinator");
+        Main.Coordinator given = (Main.Coordinator) new Main(env, System.out).options("coordinator",
+                "--http-port=81", "--http-port", "82");
+        Main.Coordinator defaults = (Main.Coordinator) new Main(Map.of("BUILDLINE_HTTP_PORT", " "), System.out)
+                .options("coordinator");
+
+        assertThat(fromEnv.httpPort()).isEqualTo(9000);
+        assertThat(given.httpPort()).isEqualTo(82);
+        assertThat(defaults.httpPort()).as("a blank variable is unset").isEqualTo(8080);
+    }
+}
