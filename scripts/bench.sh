@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark command: compiles the reactor (nothing is installed into ~/.m2) and runs the benchmark main classes,
-# which live in app's test sources so they stay out of the shipped jar. Needs no Docker and no input.
+# which live in app's test sources so they stay out of the shipped jar. Needs no input; only dispatch needs the
+# build host (scripts/build-host.sh: dockerd, buildx, the registry on 127.0.0.1:5000).
 #   scripts/bench.sh                      both benchmarks with their defaults
-#   scripts/bench.sh intake               one of them (intake | planning | git)
+#   scripts/bench.sh intake               one of them (intake | planning | git | dispatch)
 #   scripts/bench.sh -Dbench.webhooks=1000 -Dbench.clients=8 intake
 # See docs/benchmarks.md for what each one measures and its system properties.
 set -euo pipefail
@@ -16,7 +17,8 @@ for arg in "$@"; do
     intake) benchmarks+=(dev.buildline.app.IntakeBenchmark) ;;
     planning) benchmarks+=(dev.buildline.app.ChangePlanningBenchmark) ;;
     git) benchmarks+=(dev.buildline.app.GitSnapshotBenchmark) ;;
-    *) echo "bench: unknown argument '$arg' (expected intake, planning, git, -Dname=value or -X...)" >&2; exit 2 ;;
+    dispatch) benchmarks+=(dev.buildline.app.DispatchBenchmark) ;;
+    *) echo "bench: unknown argument '$arg' (expected intake, planning, git, dispatch, -Dname=value or -X...)" >&2; exit 2 ;;
   esac
 done
 if [ "${#benchmarks[@]}" -eq 0 ]; then

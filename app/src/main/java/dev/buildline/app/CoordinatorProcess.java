@@ -33,6 +33,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -102,8 +103,12 @@ public final class CoordinatorProcess implements AutoCloseable {
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
         Metrics metrics = new Metrics(view, meters);
         EventFollower follower = new EventFollower(kafka, settings.topics(), view);
-        follower.start();
-        follower.awaitCaughtUp(Duration.ofSeconds(30));
+        try {
+            vertx.deployVerticle(follower).timeout(30, TimeUnit.SECONDS).await();
+        } catch (RuntimeException e) {
+            // readiness says "still reading build-events" until it is caught up
+            LOGGER.warn("build-events not read up to its end yet: {}", e.getMessage());
+        }
         KafkaProducer<String, byte[]> producer =
                 KafkaProducer.create(vertx, BuildPublisher.producerConfig(kafka));
         metrics.bindProducer(producer.unwrap());
@@ -118,7 +123,7 @@ public final class CoordinatorProcess implements AutoCloseable {
                 Clock.systemUTC(), new SecureRandom());
         ConfigChangeConsumer configChanges = new ConfigChangeConsumer(kafka,
                 "buildline-coordinators", settings.topics(), intake, publisher, Clock.systemUTC());
-        configChanges.start();
+        vertx.deployVerticle(configChanges).await();
         KafkaProbe probe = new KafkaProbe(kafka, vertx.getOrCreateContext());
         OpsRoutes opsRoutes = new OpsRoutes(metrics.registry(), () -> {
             Map<String, Future<String>> checks = new LinkedHashMap<>();
@@ -147,11 +152,13 @@ public final class CoordinatorProcess implements AutoCloseable {
     @Override
     public void close() {
         vertx.undeploy(verticle.deploymentID()).await();
-        configChanges.close();
+        vertx.undeploy(configChanges.deploymentID()).await();
         publisher.close().await();
         gitPool.close();
         git.close();
-        follower.close();
+        if (follower.deploymentID() != null) {
+            vertx.undeploy(follower.deploymentID()).await();
+        }
         probe.close();
         metrics.close();
         try {

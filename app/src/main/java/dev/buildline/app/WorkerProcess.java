@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,21 +35,24 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires one worker: result publisher, the follower of build-events and build-control, git mirror, build runner, the
- * key-ordered build queue and the request consumer. Closing it drains: no new claims, running builds get the grace
- * period, the rest are abandoned uncommitted.
+ * Wires one worker, a Vert.x application: result publisher, the follower of build-events and build-control and the
+ * request consumer (both verticles), git mirror, build runner and the key-ordered build queue, whose builds run on
+ * the worker's own pool. Closing it drains: no new claims, running builds get the grace period, the rest are
+ * abandoned uncommitted.
  */
 public final class WorkerProcess implements WorkerHealth, AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(WorkerProcess.class);
     private static final int MAX_BUILDS_REMEMBERED = 100_000;
 
+    private final Vertx vertx;
     private final RequestConsumer consumer;
     private final StateFollower follower;
     private final ResultPublisher publisher;
@@ -58,9 +62,10 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
     private final InClusterPreparation inCluster;
     private final GitMirror git;
 
-    private WorkerProcess(RequestConsumer consumer, StateFollower follower, ResultPublisher publisher,
+    private WorkerProcess(Vertx vertx, RequestConsumer consumer, StateFollower follower, ResultPublisher publisher,
                           ExecutorService pool, ExecutorService stoppers, Duration drainGrace,
                           InClusterPreparation inCluster, GitMirror git) {
+        this.vertx = vertx;
         this.consumer = consumer;
         this.follower = follower;
         this.publisher = publisher;
@@ -124,12 +129,19 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
                 finished::add);
         BuildQueue queue = new BuildQueue(pool, stoppers, settings.supersedePolicy(), jobs);
         metrics.watch(queue);
-        follower.start(buildId -> queue.cancel(buildId, "cancelled on request"));
+        follower.onCancel(buildId -> queue.cancel(buildId, "cancelled on request"));
         RequestConsumer consumer = new RequestConsumer(kafka, settings.groupId(), clientId,
-                settings.sessionTimeout(), settings.topics(), queue, finished, publisher, settings.concurrency() * 4);
-        consumer.start();
-        consumer.awaitAssignment(Duration.ofSeconds(30));
-        return new WorkerProcess(consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster,
+                settings.sessionTimeout(), settings.topics(), queue, finished, publisher, stoppers,
+                settings.concurrency() * 4);
+        Vertx vertx = Vertx.vertx();
+        vertx.deployVerticle(follower).await();
+        vertx.deployVerticle(consumer).await();
+        try {
+            consumer.firstAssignment().timeout(30, TimeUnit.SECONDS).await();
+        } catch (RuntimeException e) {
+            LOGGER.warn("no build-requests partition assigned yet: {}", e.getMessage());
+        }
+        return new WorkerProcess(vertx, consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster,
                 git);
     }
 
@@ -158,13 +170,22 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
             consumer.drain(drainGrace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            consumer.close();
         }
+        undeploy(consumer.deploymentID());
         pool.shutdownNow();
         stoppers.shutdown();
-        follower.close();
+        undeploy(follower.deploymentID());
+        vertx.close().await();
         publisher.close();
         inCluster.close();
         git.close();
+    }
+
+    private void undeploy(String deployment) {
+        try {
+            vertx.undeploy(deployment).await();
+        } catch (RuntimeException e) {
+            LOGGER.warn("undeploying {} failed: {}", deployment, e.getMessage());
+        }
     }
 }

@@ -45,6 +45,9 @@ final class EventLog implements AutoCloseable {
     private void run() {
         while (running) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                if (Requests.PADDING.equals(record.key())) {
+                    continue;
+                }
                 Map<String, String> headers = new LinkedHashMap<>();
                 for (Header header : record.headers()) {
                     headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.buildline.app;
 import dev.buildline.common.config.BuildKitConfig;
 import dev.buildline.common.config.ImageConfig;
 import dev.buildline.common.messages.BuildControl;
+import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,15 +54,49 @@ final class Requests implements AutoCloseable {
                 "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of(tag), null, Instant.now());
     }
 
-    /** Sends all requests together and waits for Kafka's acknowledgement. */
-    void send(BuildRequest... requests) throws Exception {
-        List<Future<?>> sent = new java.util.ArrayList<>();
+    /** Sends all requests together and waits for Kafka's acknowledgement; where each record landed, in order. */
+    List<RecordMetadata> send(BuildRequest... requests) throws Exception {
+        List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
         for (BuildRequest request : requests) {
             sent.add(producer.send(new ProducerRecord<>(topics.buildRequests(), request.key(), Json.toBytes(request))));
         }
         producer.flush();
-        for (Future<?> future : sent) {
-            future.get();
+        List<RecordMetadata> landed = new java.util.ArrayList<>();
+        for (Future<RecordMetadata> future : sent) {
+            landed.add(future.get());
+        }
+        return landed;
+    }
+
+    /** The key of {@link #padEvents}' records: a build that does not exist. */
+    static final String PADDING = "it-padding";
+
+    /**
+     * Puts {@code count} queued events of a build that does not exist on build-events, spread over {@code partitions}
+     * partitions: reading them takes a fresh follower a while.
+     */
+    void padEvents(int count, int partitions) {
+        byte[] value = Json.toBytes(BuildEvent.queued(PADDING, "padding", new RepoRef("file:///padding", "padding"),
+                "refs/heads/padding", "0".repeat(40), List.of(), null, Instant.now()));
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(topics.buildEvents(), i % partitions, PADDING, value));
+        }
+        producer.flush();
+    }
+
+    /** Members the group has now. */
+    int members(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            return admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId).members().size();
+        }
+    }
+
+    /** The offset the group committed for one partition of build-requests, or 0 when it committed none. */
+    long committed(String groupId, int partition) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(topics.buildRequests(), partition));
+            return committed == null ? 0 : committed.offset();
         }
     }
 

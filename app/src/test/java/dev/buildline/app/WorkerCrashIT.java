@@ -36,6 +36,7 @@ class WorkerCrashIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final Topics TOPICS = Topics.defaults();
     private static final Path JAR = Path.of("target", "buildline.jar");
+    private static final int PADDING_EVENTS = 150_000;
 
     @TempDir
     static Path temp;
@@ -130,6 +131,68 @@ class WorkerCrashIT {
                 .contains("draining: no new builds")
                 .contains("abandoned (worker stopped after a drain of 3 s)");
         await().atMost(Duration.ofMinutes(1)).until(() -> requests.allCommitted(group));
+    }
+
+    /**
+     * The crash that idempotency is for: a worker published a build's terminal event and died before committing its
+     * record. Here that window is held open for certain: an earlier record of the same partition is a slow build
+     * still running, so the offset cannot move past either (commits never skip unfinished work). The worker is killed
+     * (SIGKILL) once the fast build's terminal event is out; a fresh worker, whose follower starts from nothing, then
+     * owns the partition, reads both records again, rebuilds the unfinished one and does not build the finished one.
+     * The terminal event sits behind many thousand others on build-events and the fresh worker joins an empty group,
+     * so it holds the partition well before its follower has read that far: only the check before each build keeps
+     * it from building again.
+     */
+    @Test
+    void aRequestWhoseTerminalEventWasPublishedBeforeTheCrashIsNotBuiltAgainByTheNextOwner() throws Exception {
+        String group = "idempotent-workers";
+        BuildRequest slow = null;
+        BuildRequest fast = null;
+        for (int i = 0; fast == null; i++) {
+            BuildRequest candidate = request("ended" + i, "FROM scratch\nCOPY f.txt /f.txt\n");
+            if (slow == null) {
+                slow = request("unended", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo unended-" + RUN
+                        + " && sleep 20\n");
+            }
+            if (partitionOf(candidate) == partitionOf(slow)) {
+                fast = candidate;
+            }
+        }
+        startWorker("idem-w1", group);
+        requests.padEvents(PADDING_EVENTS, 3);
+
+        List<org.apache.kafka.clients.producer.RecordMetadata> landed = requests.send(slow, fast);
+        BuildEvent ended = events.awaitTerminal(fast.buildId(), Duration.ofMinutes(2));
+        workers.get("idem-w1").destroyForcibly();
+        assertThat(workers.get("idem-w1").waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(ended.status()).as(ended.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(events.terminals(slow.buildId())).as("the slow build was still running at the kill").isEmpty();
+        int partition = landed.get(1).partition();
+        assertThat(landed.get(0).partition()).isEqualTo(partition);
+        assertThat(requests.committed(group, partition)).as("the finished build's record is not committed")
+                .isLessThanOrEqualTo(landed.get(1).offset());
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> requests.members(group) == 0);
+        startWorker("idem-w2", group);
+        BuildEvent rebuilt = events.awaitTerminal(slow.buildId(), Duration.ofMinutes(4));
+        await().atMost(Duration.ofMinutes(1)).until(() -> requests.allCommitted(group));
+
+        assertThat(rebuilt.status()).as(rebuilt.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(rebuilt.worker()).isEqualTo("idem-w2");
+        assertThat(events.of(fast.buildId())).as("every event of the finished build came from the killed worker")
+                .extracting(BuildEvent::worker).containsOnly("idem-w1");
+        assertThat(events.terminals(fast.buildId())).extracting(BuildEvent::status)
+                .containsExactly(BuildStatus.SUCCEEDED);
+        assertThat(Files.readString(temp.resolve("idem-w2.log")))
+                .contains("build " + fast.buildId() + " at " + TOPICS.buildRequests() + "-" + partition + "@"
+                        + landed.get(1).offset() + " already ended succeeded; not built again");
+    }
+
+    /** The partition of build-requests the producer's default partitioner picks for the request's key. */
+    private static int partitionOf(BuildRequest request) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                request.key().getBytes(StandardCharsets.UTF_8))) % 3;
     }
 
     private BuildRequest request(String name, String dockerfile) throws Exception {

@@ -1,5 +1,6 @@
 package dev.buildline.runtime.kafka;
 
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,12 +9,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,23 @@ public final class KafkaClients {
 
     public <K, V> KafkaConsumer<K, V> consumer(Map<String, String> own, Deserializer<K> keys, Deserializer<V> values) {
         return new KafkaConsumer<>(objects(config(ClientKind.CONSUMER, own)), keys, values);
+    }
+
+    /**
+     * A vertx-kafka-client consumer (string keys, byte values) in a group; {@code hook} hears of every rebalance
+     * synchronously, before the partitions change hands (see {@link FencedConsumer}). Made on the caller's context,
+     * where its handlers then run.
+     */
+    public io.vertx.kafka.client.consumer.KafkaConsumer<String, byte[]> groupConsumer(
+            Vertx vertx, Map<String, String> own, ConsumerRebalanceListener hook) {
+        return io.vertx.kafka.client.consumer.KafkaConsumer.create(vertx, new FencedConsumer<>(
+                objects(config(ClientKind.CONSUMER, own)), new StringDeserializer(), new ByteArrayDeserializer(), hook));
+    }
+
+    /** A vertx-kafka-client consumer (string keys, byte values) outside any group, made on the caller's context. */
+    public io.vertx.kafka.client.consumer.KafkaConsumer<String, byte[]> follower(Vertx vertx, Map<String, String> own) {
+        return io.vertx.kafka.client.consumer.KafkaConsumer.create(vertx,
+                consumer(own, new StringDeserializer(), new ByteArrayDeserializer()));
     }
 
     public <K, V> KafkaProducer<K, V> producer(Map<String, String> own, Serializer<K> keys, Serializer<V> values) {

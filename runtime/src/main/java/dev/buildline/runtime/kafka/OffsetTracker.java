@@ -1,4 +1,4 @@
-package dev.buildline.worker.consume;
+package dev.buildline.runtime.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,7 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Per partition, which offsets were handed out and which are finished. The committable offset is the one after the
  * highest offset below which every record is finished, so a crash never skips an unfinished build.
- * Not thread-safe: owned by the consumer thread.
+ * Not thread-safe: {@link GroupConsumerVerticle} guards it with its lock.
  */
 public final class OffsetTracker {
 
@@ -57,6 +57,12 @@ public final class OffsetTracker {
         pending.remove(partition);
         committable.remove(partition);
         committed.remove(partition);
+    }
+
+    /** Records of this partition handed out and not finished yet. */
+    public int inFlight(TopicPartition partition) {
+        TreeMap<Long, Boolean> offsets = pending.get(partition);
+        return offsets == null ? 0 : (int) offsets.values().stream().filter(done -> !done).count();
     }
 
     public int inFlight() {

@@ -1,4 +1,4 @@
-package dev.buildline.worker.consume;
+package dev.buildline.runtime.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
