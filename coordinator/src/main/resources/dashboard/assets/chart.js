@@ -26,13 +26,13 @@ function durationChart(builds, hrefOf, currentId, label) {
     svg.appendChild(empty);
     return svg;
   }
-  const max = Math.max(1000, ...ran.map((b) => b.durationMs));
+  const max = niceMax(Math.max(...ran.map((b) => b.durationMs)));
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const x = (i) => pad.left + (ran.length === 1 ? plotW / 2 : (i * plotW) / (ran.length - 1));
   const y = (ms) => pad.top + plotH - (ms / max) * plotH;
 
-  for (const [value, text] of [[max, durationText(max)], [max / 2, durationText(max / 2)], [0, '0 s']]) {
+  for (const [value, text] of [[max, tickText(max)], [max / 2, tickText(max / 2)], [0, '0 s']]) {
     svg.appendChild(svgElement('line', {x1: pad.left, x2: width - pad.right, y1: y(value), y2: y(value),
       class: 'grid'}));
     const tick = svgElement('text', {x: pad.left - 6, y: y(value) + 4, 'text-anchor': 'end', class: 'axis'});
@@ -49,7 +49,7 @@ function durationChart(builds, hrefOf, currentId, label) {
 
   ran.forEach((build, i) => {
     const link = svgElement('a', {href: hrefOf(build.buildId), class: 'point-link'});
-    const text = (build.commit || '').slice(0, 7) + ': ' + build.status + ' in ' + durationText(build.durationMs)
+    const text = (build.commit || '').slice(0, 7) + ': ' + build.status + ' in ' + tickText(build.durationMs)
       + (build.startedAt ? ', ' + new Date(build.startedAt).toLocaleString() : '');
     link.setAttribute('aria-label', text);
     const point = svgElement('circle', {cx: x(i).toFixed(1), cy: y(build.durationMs).toFixed(1),
@@ -63,6 +63,18 @@ function durationChart(builds, hrefOf, currentId, label) {
     svg.appendChild(link);
   });
   return svg;
+}
+
+// the top of the scale: the first round number of seconds at or above the longest build
+function niceMax(ms) {
+  const seconds = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200];
+  for (const s of seconds) if (ms <= s * 1000) return s * 1000;
+  return Math.ceil(ms / 3600000) * 3600000;
+}
+
+function tickText(ms) {
+  if (ms < 10000) return (ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1) + ' s';
+  return durationText(ms);
 }
 
 function durationText(ms) {
