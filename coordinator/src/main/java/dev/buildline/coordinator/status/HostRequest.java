@@ -1,5 +1,7 @@
 package dev.buildline.coordinator.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,7 +12,7 @@ public record HostRequest(StatusHost host, String url, Map<String, String> heade
 
     public HostRequest {
         headers = Map.copyOf(headers);
-        body = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(body));
+        body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
     }
 
     @Override

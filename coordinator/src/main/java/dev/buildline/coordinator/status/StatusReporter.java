@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -257,7 +258,7 @@ public final class StatusReporter {
                 .compose(outgoing -> outgoing.send(body))
                 .compose(response -> response.body().map(answer -> {
                     Map<String, String> headers = new HashMap<>();
-                    response.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
+                    response.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
                             h.getValue()));
                     return new Answer(response.statusCode(), headers, answer.toString());
                 }));
