@@ -353,7 +353,7 @@ class DashboardIT {
         assertThat(browser.findElement(By.cssSelector("#history-chart circle.current")).getAttribute("data-build-id"))
                 .isEqualTo(buildId);
         assertThat(browser.findElement(By.id("history-summary")).getText()).startsWith("100 % succeeded (3 of 3)");
-        browser.executeScript("document.getElementById('detail-status').scrollIntoView()");
+        browser.executeScript("window.scrollTo(0, document.getElementById('detail-title').offsetTop - 12)");
         Browser.screenshot(browser, "dashboard-build-page");
 
         // keyboard: a point is a link; Enter on the oldest opens that build
