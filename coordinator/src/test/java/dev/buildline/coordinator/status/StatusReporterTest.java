@@ -306,6 +306,30 @@ class StatusReporterTest {
     }
 
     @Test
+    void aRetryWaitingBehindANewerTransitionSendsTheNewerOneInstead() throws Exception {
+        RecordingHost github = host("github-created.json");
+        github.then(new Reply(503, Map.of(), "{\"message\": \"Service Unavailable\"}"));
+        StatusReporter reporter = reporter("""
+                - url: https://github.com/acme/
+                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
+                """.formatted(github.url("")), Map.of("ACME_TOKEN", GITHUB_TOKEN), Duration.ofMillis(500));
+        github.hold();
+
+        CompletionStage<Delivery> queued = reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.QUEUED));
+        while (github.received().isEmpty()) {
+            Thread.sleep(10);
+        }
+        CompletionStage<Delivery> succeeded = reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.SUCCEEDED));
+        Thread.sleep(100);
+        github.release();
+
+        assertThat(done(queued)).isEqualTo(Delivery.POSTED);
+        assertThat(done(succeeded)).isEqualTo(Delivery.POSTED);
+        assertThat(states(github.received())).as("the 503'd pending is not repeated once success is known")
+                .containsExactly("pending", "success");
+    }
+
+    @Test
     void aRepositoryWithoutItsTokenGetsOneWarningAtStartAndNoRequests() throws Exception {
         RecordingHost github = host("github-created.json");
         StatusReporter reporter = reporter("""
