@@ -137,7 +137,7 @@ function newRow(build) {
     if (name === 'attempt' || name === 'duration') cell.className = 'num';
     if (name === 'image') {
       const link = document.createElement('a');
-      link.href = '#/builds/' + encodeURIComponent(build.buildId);
+      link.href = buildHref(build.buildId);
       cell.appendChild(link);
     } else if (name === 'commit') {
       cell.appendChild(document.createElement('code'));
@@ -246,7 +246,8 @@ async function followStream() {
         const build = JSON.parse(data);
         upsert(build);
         renderList();
-        if (state.detailId === build.buildId) renderDetail(build);
+        if (state.detailId === build.buildId) renderDetail(state.builds.get(build.buildId));
+        overviewBuildChanged(build);
       });
     } catch (error) {
       if (error instanceof Unauthorized) {
@@ -302,6 +303,9 @@ function renderDetail(build) {
   $('detail-started').textContent = build.startedAt ? new Date(build.startedAt).toLocaleString() : 'not yet';
   $('detail-duration').textContent = duration(build) || '—';
   $('detail-id').textContent = build.buildId;
+  $('detail-worker').textContent = build.worker || (build.status === 'queued' ? 'not started yet' : '—');
+  $('permalink').href = '/builds/' + encodeURIComponent(build.buildId);
+  $('permalink').textContent = permalink(build.buildId);
   $('detail-command').textContent = build.command ? build.command.map(shellQuote).join(' ')
     : 'not planned yet: a worker fills this in when it starts the build';
   $('detail-error-box').hidden = !build.error;
@@ -328,6 +332,7 @@ async function openDetail(id) {
   renderDetail(build);
   $('detail-title').focus();
   followLog(id, build);
+  loadHistory(build).catch(report);
 }
 
 async function followLog(id, build) {
@@ -383,19 +388,35 @@ $('cancel').addEventListener('click', async () => {
 // ---- routing ----
 
 function show(view) {
-  for (const id of ['token-view', 'list-view', 'detail-view']) $(id).hidden = id !== view;
+  for (const id of ['token-view', 'list-view', 'detail-view', 'images-view', 'queue-view']) $(id).hidden = id !== view;
+  document.querySelectorAll('nav.views a').forEach((link) => {
+    if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  });
+  showOverview(view);
+}
+
+// a view from the URL: the hash when it names one, else the path (/builds/{id} is a build's permalink)
+function currentRoute() {
+  const hash = location.hash;
+  const build = hash.match(/^#\/builds\/(.+)$/) || (!hash.startsWith('#/') && location.pathname.match(/^\/builds\/([^/]+)$/));
+  if (build) return {view: 'detail-view', id: decodeURIComponent(build[1])};
+  if (hash === '#/images') return {view: 'images-view'};
+  if (hash === '#/queue') return {view: 'queue-view'};
+  return {view: 'list-view'};
 }
 
 function route() {
   if (!state.started) return;
-  const match = location.hash.match(/^#\/builds\/(.+)$/);
-  if (match) {
-    openDetail(decodeURIComponent(match[1])).catch(report);
+  const target = currentRoute();
+  if (target.view === 'detail-view') {
+    openDetail(target.id).catch(report);
     return;
   }
   state.detailId = null;
+  overview.historyFor = null;
   if (state.logAbort) state.logAbort.abort();
-  show('list-view');
+  show(target.view);
 }
 
 window.addEventListener('hashchange', route);

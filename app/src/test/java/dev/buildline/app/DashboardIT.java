@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.coordinator.intake.RepositorySettings;
+import dev.buildline.coordinator.status.ReporterSettings;
+import dev.buildline.coordinator.status.StatusMeters;
+import dev.buildline.coordinator.status.StatusReporter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -15,16 +22,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +55,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * buildx, API token set), through Debian's headless chromium: the page asks for the token, shows the empty state,
  * a signed push appears as a row that turns succeeded without a reload, the detail shows the log, the command and the
  * digest, a slow build's log follows while it runs and the cancel button ends it {@code cancelled}; the API refuses
- * requests without the token, and the operations endpoints answer for coordinator and embedded worker alike.
+ * requests without the token, and the operations endpoints answer for coordinator and embedded worker alike. Then the dashboard's issue-15 pages: the
+ * {@code target_url} a status reporter posted (to a local server answering as GitHub does, from the build's real
+ * events on build-events) opens that build, whose chart has a point per build of its image; the queue and workers
+ * view shows a running build on the worker that runs it; the images view draws each image's history.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -276,6 +289,165 @@ class DashboardIT {
                 .contains("jvm_memory_used_bytes");
     }
 
+    @Test
+    @Order(6)
+    void theTargetUrlOfACommitStatusOpensThatBuildWithAPointPerBuildOfItsImage() throws Exception {
+        // two more builds of web, so its history has three
+        String last = null;
+        for (int i = 2; i <= 3; i++) {
+            String commit = repo.commit("web again " + i, Map.of(
+                    "devspace.yaml", """
+                            version: v2beta1
+                            images:
+                              web:
+                                image: %s
+                                network: none
+                                buildKit: {}
+                            """.formatted(BuildHost.REGISTRY + "/buildline-it/dash-" + RUN),
+                    "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo hello-from-web-" + RUN + "-" + i
+                            + " > /hello.txt\n"));
+            String buildId = push(commit).get("web");
+            awaitStatus(buildId, "succeeded");
+            last = buildId;
+        }
+        String buildId = last;
+        JsonNode build = apiJson("/api/builds/" + buildId);
+
+        // the reporter turns the build's real events (read from build-events) into statuses on a GitHub stand-in
+        String targetUrl;
+        try (StatusRecorder github = new StatusRecorder()) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                StatusReporter reporter = new StatusReporter(
+                        vertx, RepositorySettings.parse("""
+                                - url: %s
+                                  status: {host: github, apiUrl: %s, tokenEnv: DASH_STATUS_TOKEN}
+                                """.formatted(repo.url(), github.url()), "repos.yaml", "devspace.yaml",
+                                Map.of("DASH_STATUS_TOKEN", "ghp_dash"), null, null),
+                        new ReporterSettings(base, 3, Duration.ofMillis(100),
+                                Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                        new StatusMeters(
+                                new SimpleMeterRegistry()),
+                        Clock.systemUTC());
+                for (BuildEvent event : eventsOf(buildId)) {
+                    reporter.report(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                }
+                reporter.close().await();
+            } finally {
+                vertx.close().await();
+            }
+            List<StatusRecorder.Request> statuses = github.requests();
+            assertThat(statuses).extracting(r -> Json.mapper().readTree(r.body()).path("state").asText())
+                    .containsExactly("pending", "pending", "success");
+            assertThat(statuses).extracting(StatusRecorder.Request::path)
+                    .containsOnly("/repos/it/dash/statuses/" + build.path("commit").asText());
+            assertThat(statuses).extracting(StatusRecorder.Request::authorization).containsOnly("Bearer ghp_dash");
+            targetUrl = Json.mapper().readTree(statuses.get(2).body()).path("target_url").asText();
+        }
+        assertThat(targetUrl).isEqualTo(base + "/builds/" + buildId);
+
+        browser.get(targetUrl);
+        eventually().until(() -> browser.findElement(By.id("detail-view")).isDisplayed());
+        assertThat(browser.getCurrentUrl()).isEqualTo(targetUrl);
+        eventually().until(() -> browser.findElement(By.id("detail-title")).getText()
+                .equals("web @ " + build.path("commit").asText().substring(0, 7)));
+        assertThat(browser.findElement(By.id("detail-status")).getText()).isEqualTo("succeeded");
+        assertThat(browser.findElement(By.id("detail-worker")).getText()).isEqualTo(build.path("worker").asText());
+
+        int ran = 0;
+        for (JsonNode b : apiJson("/api/builds?image=web").path("builds")) {
+            ran += b.path("durationMs").isNumber() && !"skipped".equals(b.path("status").asText()) ? 1 : 0;
+        }
+        assertThat(ran).isEqualTo(3);
+        int points = ran;
+        eventually().until(() -> browser.findElements(By.cssSelector("#history-chart circle.point")).size() == points);
+        assertThat(browser.findElement(By.cssSelector("#history-chart svg")).getAttribute("data-points"))
+                .isEqualTo(String.valueOf(points));
+        assertThat(browser.findElement(By.cssSelector("#history-chart circle.current")).getAttribute("data-build-id"))
+                .isEqualTo(buildId);
+        assertThat(browser.findElement(By.id("history-summary")).getText()).startsWith("100 % succeeded (3 of 3)");
+        browser.executeScript("window.scrollTo(0, document.getElementById('detail-title').offsetTop - 12)");
+        Browser.screenshot(browser, "dashboard-build-page");
+
+        // keyboard: a point is a link; Enter on the oldest opens that build
+        WebElement oldest = browser.findElements(By.cssSelector("#history-chart a.point-link")).get(0);
+        String oldestId = oldest.findElement(By.cssSelector("circle")).getAttribute("data-build-id");
+        oldest.sendKeys(Keys.ENTER);
+        eventually().until(() -> browser.findElement(By.id("detail-id")).getText().equals(oldestId));
+        browser.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
+        eventually().until(() -> browser.findElement(By.id("list-view")).isDisplayed());
+    }
+
+    @Test
+    @Order(7)
+    void theWorkersViewShowsARunningBuildOnTheWorkerThatRunsIt() throws Exception {
+        String commit = repo.commit("a sleeper", Map.of(
+                "devspace.yaml", """
+                        version: v2beta1
+                        images:
+                          sleeper:
+                            image: %s/buildline-it/sleeper-%s
+                            network: none
+                            buildKit: {}
+                        """.formatted(BuildHost.REGISTRY, RUN),
+                "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo sleeping-" + RUN + " && sleep 25\n"));
+        String buildId = push(commit).get("sleeper");
+        String worker = eventually().atMost(Duration.ofMinutes(2)).until(() -> {
+            JsonNode build = apiJson("/api/builds/" + buildId);
+            return "running".equals(build.path("status").asText()) ? build.path("worker").asText(null) : null;
+        }, w -> w != null);
+
+        browser.get(base + "/#/queue");
+        eventually().until(() -> browser.findElement(By.id("queue-view")).isDisplayed());
+        String row = "#workers tr[data-build-id='" + buildId + "']";
+        eventually().until(() -> browser.findElements(By.cssSelector(row)).size() == 1);
+        assertThat(browser.findElement(By.cssSelector(row + " [data-col=worker]")).getText()).isEqualTo(worker);
+        assertThat(browser.findElement(By.cssSelector(row + " [data-col=running] a")).getText())
+                .isEqualTo("sleeper @ " + commit.substring(0, 7));
+        assertThat(browser.findElement(By.cssSelector("nav.views a[aria-current=page]")).getText())
+                .isEqualTo("Queue & workers");
+        // the lag per partition of build-requests, as the coordinator's meter samples it (BUILDLINE_TOPIC_PARTITIONS 3)
+        eventually().until(() -> browser.findElements(By.cssSelector("#partitions tbody tr")).size() == 3);
+        assertThat(browser.findElements(By.cssSelector("#partitions tbody [data-col=lag]")))
+                .extracting(WebElement::getText).allMatch(lag -> lag.matches("\\d+"));
+        Browser.screenshot(browser, "dashboard-queue");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            WebElement cell = browser.findElement(By.cssSelector(row + " [data-col=running] a"));
+            long viewport = (Long) browser.executeScript("return document.documentElement.clientWidth");
+            long right = (Long) browser.executeScript("return Math.ceil(arguments[0].getBoundingClientRect().right)",
+                    cell);
+            assertThat(right).isLessThanOrEqualTo(viewport);
+            assertThat(browser.executeScript("return getComputedStyle(arguments[0], '::before').content",
+                    browser.findElement(By.cssSelector(row + " [data-col=running]")))).isEqualTo("\"Running: \"");
+            Browser.screenshot(browser, "dashboard-queue-phone");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 800));
+        }
+
+        HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/builds/" + buildId
+                + "/cancel")).header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        // the view follows the event stream: the worker's row no longer shows the build
+        eventually().until(() -> browser.findElements(By.cssSelector(row)).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#workers tr[data-worker='" + worker + "'] [data-col=last]"))
+                .getText()).contains("sleeper cancelled");
+    }
+
+    @Test
+    @Order(8)
+    void theImagesViewDrawsEachImagesHistory() throws Exception {
+        browser.get(base + "/#/images");
+        String card = ".image-card[data-image=web]";
+        eventually().until(() -> browser.findElements(By.cssSelector(card)).size() == 1);
+        assertThat(browser.findElement(By.cssSelector(card + " .success-rate")).getText())
+                .isEqualTo("100 % succeeded (3 of 3) · 3 builds");
+        assertThat(browser.findElements(By.cssSelector(card + " circle.point"))).hasSize(3);
+        Browser.screenshot(browser, "dashboard-images");
+    }
+
     private static Map<String, String> push(String commit) throws Exception {
         String body = Webhooks.pushPayload(repo.url(), "it/dash", "refs/heads/main", ZEROS, commit);
         HttpResponse<String> accepted = Webhooks.postGithub(port(), "push", Webhooks.sign(SECRET, body), body);
@@ -284,6 +456,32 @@ class DashboardIT {
         Json.mapper().readTree(accepted.body()).path("builds")
                 .forEach(build -> ids.put(build.path("image").asText(), build.path("buildId").asText()));
         return ids;
+    }
+
+    private static void awaitStatus(String buildId, String status) {
+        eventually().atMost(Duration.ofMinutes(3))
+                .until(() -> apiJson("/api/builds/" + buildId).path("status").asText().equals(status));
+    }
+
+    /** The build's events as build-events holds them, once its terminal event is there. */
+    private static List<BuildEvent> eventsOf(String buildId) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.defaults().buildEvents()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<BuildEvent> found = new ArrayList<>();
+            eventually().until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (buildId.equals(record.key())) {
+                        found.add(Json.mapper().readValue(record.value(), BuildEvent.class));
+                    }
+                }
+                return found.stream().anyMatch(e -> e.status().isTerminal());
+            });
+            return found;
+        }
     }
 
     private static String controlMessageFor(String buildId) {

@@ -44,6 +44,6 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", bad.toString())))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + bad + ": [0].var: unknown field (known: url, configPath, "
-                        + "vars, profiles, env)");
+                        + "vars, profiles, env, status)");
     }
 }

@@ -30,6 +30,10 @@ public final class ApiRoutes {
         this.stream = new EventStream(view);
     }
 
+    BuildStateView view() {
+        return view;
+    }
+
     public void mount(Router router) {
         router.get("/api/builds").handler(this::list);
         router.get("/api/builds/:id").handler(this::detail);

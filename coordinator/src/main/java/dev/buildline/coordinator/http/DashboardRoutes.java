@@ -17,6 +17,10 @@ public final class DashboardRoutes {
         // a handler on "/assets/*" looks its files up below that prefix, so the assets get their own root
         router.get("/").handler(DashboardRoutes::secure)
                 .handler(StaticHandler.create("dashboard").setIndexPage("index.html").setCachingEnabled(false));
+        // a build's permalink (the target_url of its commit statuses): the same page, which opens that build
+        router.get("/builds/:id").handler(DashboardRoutes::secure)
+                .handler(ctx -> ctx.response().putHeader("Cache-Control", "no-cache")
+                        .putHeader("Content-Type", "text/html; charset=utf-8").sendFile("dashboard/index.html"));
         router.get("/assets/*").handler(DashboardRoutes::secure)
                 .handler(StaticHandler.create("dashboard/assets").setCachingEnabled(false));
     }

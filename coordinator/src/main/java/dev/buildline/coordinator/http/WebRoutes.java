@@ -6,7 +6,7 @@ import io.vertx.ext.web.Router;
 
 /**
  * The routes around the webhooks: {@link #guards} go first (webhook metrics, the API token), {@link #mount} adds the
- * build API, the event stream, cancel, operations and the dashboard.
+ * build API, the dashboard's summaries, the event stream, cancel, operations and the dashboard.
  */
 public final class WebRoutes {
 
@@ -16,6 +16,7 @@ public final class WebRoutes {
     private final CancelRoute cancel;
     private final OpsRoutes ops;
     private final DashboardRoutes dashboard = new DashboardRoutes();
+    private final OverviewRoutes overview;
 
     public WebRoutes(BearerAuth auth, Metrics metrics, ApiRoutes api, CancelRoute cancel, OpsRoutes ops) {
         this.auth = auth;
@@ -23,6 +24,7 @@ public final class WebRoutes {
         this.api = api;
         this.cancel = cancel;
         this.ops = ops;
+        this.overview = new OverviewRoutes(api.view(), metrics.registry());
     }
 
     public void guards(Router router) {
@@ -36,6 +38,7 @@ public final class WebRoutes {
 
     public void mount(Router router) {
         api.mount(router);
+        overview.mount(router);
         cancel.mount(router);
         ops.mount(router);
         dashboard.mount(router);

@@ -1,6 +1,8 @@
 package dev.buildline.coordinator.intake;
 
 import dev.buildline.common.config.YamlTree;
+import dev.buildline.coordinator.status.StatusTarget;
+import dev.buildline.coordinator.status.StatusTargets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,22 +27,32 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   vars: {REGISTRY: registry.example.com}  # as devspace --var REGISTRY=...
  *   profiles: [production]                 # as devspace -p production
  *   env: [AWS_REGION]                      # server environment variables this repository may read
+ *   status: {host: github, tokenEnv: ACME_STATUS_TOKEN}   # where commit statuses go ({@link StatusTargets})
  * </pre>
  * Environment values are taken from the server's environment at start, and only for the names an entry lists: a
  * pushed devspace.yaml can never read anything else of the server's environment.
  */
 public final class RepositorySettings {
 
-    private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env");
+    private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    /** One repository's settings; {@code env} holds the values of the listed names that are set. */
+    /**
+     * One repository's settings; {@code env} holds the values of the listed names that are set; {@code status} is
+     * where its commit statuses go, or null for none.
+     */
     public record Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
-                        Map<String, String> env) {
+                        Map<String, String> env, StatusTarget status) {
         public Entry {
             vars = Map.copyOf(vars);
             profiles = List.copyOf(profiles);
             env = Map.copyOf(env);
+        }
+
+        /** An entry without commit statuses. */
+        public Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
+                     Map<String, String> env) {
+            this(url, configPath, vars, profiles, env, null);
         }
     }
 
@@ -117,7 +129,7 @@ public final class RepositorySettings {
                 String key = ((ScalarNode) tuple.getKeyNode()).getValue();
                 if (!FIELDS.contains(key)) {
                     throw new InvalidSettingsException(where + "." + key + ": unknown field (known: url, configPath, "
-                            + "vars, profiles, env)");
+                            + "vars, profiles, env, status)");
                 }
                 fields.put(key, tuple.getValueNode());
             }
@@ -152,8 +164,14 @@ public final class RepositorySettings {
                     env.put(name, value);
                 }
             }
+            StatusTarget status;
+            try {
+                status = StatusTargets.parse(fields.get("status"), where + ".status", serverEnv);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException(e.getMessage());
+            }
             entries.add(new Entry(url.strip(), configPath == null ? defaultConfigPath : configPath.strip(), vars,
-                    profiles, env));
+                    profiles, env, status));
         }
         return new RepositorySettings(entries, defaultConfigPath, namespace, kubeContext);
     }
@@ -190,7 +208,8 @@ public final class RepositorySettings {
     public String toString() {
         // values may be secrets: names only
         return "RepositorySettings" + entries.stream().map(e -> e.url() + " (" + e.configPath() + ", vars "
-                + e.vars().keySet() + ", profiles " + e.profiles() + ", env " + e.env().keySet() + ")").toList();
+                + e.vars().keySet() + ", profiles " + e.profiles() + ", env " + e.env().keySet()
+                + (e.status() == null ? "" : ", " + e.status()) + ")").toList();
     }
 
     /** BUILDLINE_REPOSITORIES_FILE cannot be used; the coordinator does not start. */

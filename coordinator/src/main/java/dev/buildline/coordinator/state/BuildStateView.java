@@ -125,6 +125,11 @@ public final class BuildStateView {
         return new BuildPage(matching.size(), offset, limit, matching.subList(from, to));
     }
 
+    /** Every build the view holds, in no particular order: a copy, for summaries drawn outside the lock. */
+    public synchronized List<BuildView> snapshot() {
+        return List.copyOf(builds.values());
+    }
+
     /** How many builds the view holds in each status (every status present, zero when none). */
     public synchronized Map<BuildStatus, Integer> countByStatus() {
         Map<BuildStatus, Integer> counts = new EnumMap<>(BuildStatus.class);

@@ -6,7 +6,10 @@ import dev.buildline.common.messages.BuildStatus;
 import java.time.Instant;
 import java.util.List;
 
-/** The latest known state of one build, as {@code GET /api/builds/{id}} shows it. */
+/**
+ * The latest known state of one build, as {@code GET /api/builds/{id}} shows it; {@code worker} is the worker that
+ * last ran it (null while it never ran).
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BuildView(
         String buildId,
@@ -24,13 +27,14 @@ public record BuildView(
         String error,
         int attempt,
         List<String> command,
+        String worker,
         Instant updatedAt) {
 
     static BuildView of(BuildEvent event) {
         return new BuildView(event.buildId(), event.image(), event.repo() == null ? null : event.repo().url(),
                 event.repo() == null ? null : event.repo().name(), event.ref(), event.commit(), event.status(),
                 event.tags(), event.digest(), event.startedAt(), event.finishedAt(), event.durationMs(), event.error(),
-                event.attempt(), event.command(), event.time());
+                event.attempt(), event.command(), event.worker(), event.time());
     }
 
     /**
@@ -48,7 +52,8 @@ public record BuildView(
         return new BuildView(buildId, first(next.image, image), first(next.repo, repo), first(next.repoName, repoName),
                 first(next.ref, ref), first(next.commit, commit), next.status,
                 next.tags.isEmpty() ? tags : next.tags, first(next.digest, digest), first(next.startedAt, startedAt),
-                next.finishedAt, next.durationMs, next.error, next.attempt, first(next.command, command), next.updatedAt);
+                next.finishedAt, next.durationMs, next.error, next.attempt, first(next.command, command),
+                first(next.worker, worker), next.updatedAt);
     }
 
     private static int rank(BuildStatus status) {

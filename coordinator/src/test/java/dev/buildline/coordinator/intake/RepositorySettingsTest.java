@@ -3,6 +3,8 @@ package dev.buildline.coordinator.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.buildline.coordinator.status.StatusHost;
+import dev.buildline.coordinator.status.StatusTarget;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class RepositorySettingsTest {
     @Test
     void aFileThatCannotBeUsedNamesTheEntryAndField() {
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  profile: [x]\n"))
-                .hasMessage("repos.yaml: [0].profile: unknown field (known: url, configPath, vars, profiles, env)");
+                .hasMessage("repos.yaml: [0].profile: unknown field (known: url, configPath, vars, profiles, env, status)");
         assertThatThrownBy(() -> parse("- configPath: devspace.yaml\n"))
                 .hasMessage("repos.yaml: [0].url: is required (a prefix of repository URLs)");
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  configPath: ../../etc/passwd\n"))
@@ -60,6 +62,47 @@ class RepositorySettingsTest {
                 .hasMessage("repos.yaml: [0].env: '$(id)' is not an environment variable name");
         assertThatThrownBy(() -> parse("url: x\n")).hasMessageStartingWith("repos.yaml: expected a list of repositories");
         assertThatThrownBy(() -> parse("- [unclosed\n")).hasMessageStartingWith("repos.yaml: not valid YAML");
+    }
+
+    @Test
+    void statusSettingsReadTheTokenFromTheNamedVariableOnlyAndNeverShowIt() {
+        RepositorySettings settings = RepositorySettings.parse("""
+                - url: https://github.com/acme/
+                  status: {host: github, tokenEnv: ACME_STATUS_TOKEN}
+                - url: https://gitlab.example.com/group/
+                  status:
+                    host: gitlab
+                    apiUrl: https://gitlab.example.com/api/v4
+                    tokenEnv: GITLAB_STATUS_TOKEN
+                    project: group/sub/shop
+                - url: https://codeberg.org/acme/
+                """, "repos.yaml", "devspace.yaml", Map.of("ACME_STATUS_TOKEN", "ghp_hidden"), null, null);
+
+        StatusTarget github = settings.forRepository("https://github.com/acme/shop.git").status();
+        assertThat(github.host()).isEqualTo(StatusHost.GITHUB);
+        assertThat(github.apiUrl()).isEqualTo("https://api.github.com");
+        assertThat(github.token()).isEqualTo("ghp_hidden");
+        StatusTarget gitlab = settings.forRepository("https://gitlab.example.com/group/sub/shop.git").status();
+        assertThat(gitlab.hasToken()).as("GITLAB_STATUS_TOKEN is not set").isFalse();
+        assertThat(gitlab.project()).isEqualTo("group/sub/shop");
+        assertThat(settings.forRepository("https://codeberg.org/acme/x").status()).isNull();
+        assertThat(settings.toString()).contains("ACME_STATUS_TOKEN").doesNotContain("ghp_hidden");
+    }
+
+    @Test
+    void statusSettingsThatCannotBeUsedNameTheField() {
+        assertThatThrownBy(() -> parse("- url: https://x/\n  status: {host: bitbucket, tokenEnv: T}\n"))
+                .hasMessage("repos.yaml: [0].status.host: unknown host 'bitbucket' (known: github, gitlab, gitea, forgejo)");
+        assertThatThrownBy(() -> parse("- url: https://x/\n  status: {host: gitea, tokenEnv: T}\n"))
+                .hasMessage("repos.yaml: [0].status.apiUrl: is required for gitea (e.g. https://gitea.example.com/api/v1)");
+        assertThatThrownBy(() -> parse("- url: https://x/\n  status: {host: github, tokenEnv: ghp_abc-123}\n"))
+                .hasMessageStartingWith("repos.yaml: [0].status.tokenEnv: 'ghp_abc-123' is not an environment variable name");
+        assertThatThrownBy(() -> parse("- url: https://x/\n  status: {host: github}\n"))
+                .hasMessage("repos.yaml: [0].status.tokenEnv: is required");
+        assertThatThrownBy(() -> parse("- url: https://x/\n  status: {host: github, tokenEnv: T, token: x}\n"))
+                .hasMessage("repos.yaml: [0].status.token: unknown field (known: host, apiUrl, tokenEnv, project)");
+        assertThatThrownBy(() -> parse("- url: https://x/\n  status: {host: github, tokenEnv: T, apiUrl: 'file:///etc'}\n"))
+                .hasMessage("repos.yaml: [0].status.apiUrl: 'file:///etc' must be an http(s) URL with a host");
     }
 
     @Test
