@@ -4,7 +4,7 @@
 # build host (scripts/build-host.sh: dockerd, buildx, the registry on 127.0.0.1:5000).
 #   scripts/bench.sh                      everything (same as: all), then one side-by-side table of figure,
 #                                         limit, ratio and issue 14's target
-#   scripts/bench.sh intake               one of them (intake | build | monorepo | context | planning | git | dispatch)
+#   scripts/bench.sh intake               one of them (intake | build | monorepo | context | rss | planning | git | dispatch)
 #   scripts/bench.sh -Dbench.webhooks=1000 -Dbench.senders=1,16,64 intake
 # See docs/benchmarks.md for what each one measures and its system properties.
 set -euo pipefail
@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 jvm_options=()
 benchmarks=()
 all=(dev.buildline.app.IntakeBenchmark dev.buildline.app.DispatchBenchmark dev.buildline.app.BuildBenchmark
-  dev.buildline.app.MonorepoBenchmark dev.buildline.app.ContextTarBenchmark dev.buildline.app.ChangePlanningBenchmark)
+  dev.buildline.app.MonorepoBenchmark dev.buildline.app.ContextTarBenchmark
+  dev.buildline.app.RssBenchmark dev.buildline.app.ChangePlanningBenchmark)
 for arg in "$@"; do
   case "$arg" in
     -D*|-X*) jvm_options+=("$arg") ;;
@@ -22,10 +23,11 @@ for arg in "$@"; do
     build) benchmarks+=(dev.buildline.app.BuildBenchmark) ;;
     monorepo) benchmarks+=(dev.buildline.app.MonorepoBenchmark) ;;
     context) benchmarks+=(dev.buildline.app.ContextTarBenchmark) ;;
+    rss) benchmarks+=(dev.buildline.app.RssBenchmark) ;;
     planning) benchmarks+=(dev.buildline.app.ChangePlanningBenchmark) ;;
     git) benchmarks+=(dev.buildline.app.GitSnapshotBenchmark) ;;
     dispatch) benchmarks+=(dev.buildline.app.DispatchBenchmark) ;;
-    *) echo "bench: unknown argument '$arg' (expected all, intake, build, monorepo, context, planning, git, dispatch, -Dname=value or -X...)" >&2; exit 2 ;;
+    *) echo "bench: unknown argument '$arg' (expected all, intake, build, monorepo, context, rss, planning, git, dispatch, -Dname=value or -X...)" >&2; exit 2 ;;
   esac
 done
 if [ "${#benchmarks[@]}" -eq 0 ]; then
