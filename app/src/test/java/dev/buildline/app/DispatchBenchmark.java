@@ -72,6 +72,13 @@ final class DispatchBenchmark {
             System.out.printf("%-34s %10.2f%n", "max ms", latencies.maxMillis());
             System.out.printf("p50 %s, p99 %s%n", latencies.medianMillis() <= TARGET_P50_MS ? "met" : "NOT met",
                     latencies.percentileMillis(99) <= TARGET_P99_MS ? "met" : "NOT met");
+            System.out.println();
+            System.out.println(Summary.HEADER);
+            Summary.row("dispatch 202 -> running p50 ms", String.format("%.1f", latencies.medianMillis()),
+                    "-", latencies.medianMillis() / TARGET_P50_MS, "<= " + (int) TARGET_P50_MS + " ms (ratio: to target)");
+            Summary.row("dispatch 202 -> running p99 ms", String.format("%.1f", latencies.percentileMillis(99)),
+                    "-", latencies.percentileMillis(99) / TARGET_P99_MS,
+                    "<= " + (int) TARGET_P99_MS + " ms (ratio: to target)");
         } finally {
             FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.SKIP_MISSING);
         }
@@ -118,7 +125,7 @@ final class DispatchBenchmark {
     }
 
     /** Reads build-events from their ends as they arrive and notes when each build's events came. */
-    private static final class Tail implements AutoCloseable {
+    static final class Tail implements AutoCloseable {
 
         private final KafkaConsumer<String, byte[]> consumer;
         private final Map<String, Long> arrived = new ConcurrentHashMap<>();

@@ -48,14 +48,20 @@ final class TestStack implements AutoCloseable {
     /** With BUILDLINE_REPOSITORIES_FILE's settings, as the launcher reads them. */
     static TestStack start(Path dir, List<String> allowedRepos, boolean withWorker, RepositorySettings repositories)
             throws Exception {
+        return start(dir, allowedRepos, withWorker ? 2 : 0, repositories);
+    }
+
+    /** A worker that runs {@code workerConcurrency} builds at once, or none when it is 0. */
+    static TestStack start(Path dir, List<String> allowedRepos, int workerConcurrency, RepositorySettings repositories)
+            throws Exception {
         TestStack stack = new TestStack(dir, allowedRepos, repositories);
         stack.startKafka();
         TopicSetup.ensure(stack.bootstrap(), Topics.defaults(), 3, (short) 1);
         stack.vertx = Vertx.vertx();
         stack.startCoordinator();
-        if (withWorker) {
+        if (workerConcurrency > 0) {
             stack.worker = WorkerProcess.start(WorkerSettings.defaults(stack.bootstrap(), Topics.defaults(),
-                    "buildline-workers", "it-worker", 2, dir.resolve("worker")), BuildSite.localDaemon());
+                    "buildline-workers", "it-worker", workerConcurrency, dir.resolve("worker")), BuildSite.localDaemon());
         }
         return stack;
     }

@@ -1,0 +1,245 @@
+package dev.buildline.app;
+
+import dev.buildline.coordinator.intake.RepositorySettings;
+import dev.buildline.common.messages.BuildEvent;
+import dev.buildline.common.messages.BuildStatus;
+import dev.buildline.worker.build.ProcessRunner;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.jgit.util.FileUtils;
+
+/**
+ * Real builds end to end next to bare {@code docker buildx build --push} of the same contexts, in one run against the
+ * build host (dockerd, buildx, the registry on 127.0.0.1:5000).
+ *
+ * <p>Tiny build: a devspace.yaml with one image ({@code FROM scratch}, {@code COPY f.txt /f.txt}); each run is a signed
+ * GitHub push of a pre-made commit that changes f.txt (fresh content, so nothing is cached), timed from sending the
+ * webhook until a tail consumer on build-events has seen the build's {@code succeeded}. The limit is the bare CLI:
+ * {@code docker buildx build --push --tag ... --file Dockerfile <dir>} run as argv through the worker's
+ * {@link ProcessRunner} on a directory holding the same two files with fresh content each run.
+ *
+ * <p>Fan-out: one push changing all {@code bench.fanout} images of a devspace.yaml at once, with a worker of each
+ * concurrency in {@code bench.concurrency} (a new stack per concurrency), timed until every build succeeded; the limit
+ * is as many bare builds, {@code concurrency} at a time.
+ *
+ * <p>System properties: {@code bench.builds} (measured tiny builds per side, 10), {@code bench.warmup} (2),
+ * {@code bench.fanout} (20), {@code bench.concurrency} (1,2,4).
+ */
+final class BuildBenchmark {
+
+    private static final String ZEROS = "0".repeat(40);
+    private static final double TARGET_RATIO = 1.25;
+    private static final String DOCKERFILE = "FROM scratch\nCOPY f.txt /f.txt\n";
+    private static final Duration BARE_TIMEOUT = Duration.ofMinutes(2);
+    private static final ProcessRunner RUNNER = new ProcessRunner();
+
+    private BuildBenchmark() {
+    }
+
+    /** One pre-signed push. */
+    private record Push(String body, String signature) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int builds = Integer.getInteger("bench.builds", 10);
+        int warmup = Integer.getInteger("bench.warmup", 2);
+        int fanout = Integer.getInteger("bench.fanout", 20);
+        List<Integer> concurrencies = Arrays.stream(System.getProperty("bench.concurrency", "1,2,4").split(","))
+                .map(String::trim).map(Integer::valueOf).toList();
+        String problem = BuildHostCheck.problem();
+        if (problem != null) {
+            throw new IllegalStateException("run scripts/build-host.sh first: " + problem);
+        }
+        Path dir = Files.createTempDirectory("buildline-build-bench");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> rows = new ArrayList<>();
+        try {
+            Latencies endToEnd = tinyEndToEnd(dir.resolve("tiny"), run, warmup, builds);
+            Latencies bare = tinyBare(dir.resolve("bare"), run, warmup, builds);
+            System.out.printf("%nBuild benchmark: tiny image (FROM scratch + COPY), %d builds per side after %d"
+                    + " warm-up, fresh content each%n", builds, warmup);
+            System.out.printf("%-46s %10s %10s %10s%n", "side", "median ms", "min ms", "max ms");
+            System.out.printf("%-46s %10.1f %10.1f %10.1f%n", "buildline: webhook -> succeeded", endToEnd.medianMillis(),
+                    endToEnd.percentileMillis(0), endToEnd.maxMillis());
+            System.out.printf("%-46s %10.1f %10.1f %10.1f%n", "bare docker buildx build --push", bare.medianMillis(),
+                    bare.percentileMillis(0), bare.maxMillis());
+            Map<Integer, double[]> fan = new LinkedHashMap<>();
+            for (int concurrency : concurrencies) {
+                double ours = fanOut(dir.resolve("fan-" + concurrency), run + "-c" + concurrency, fanout, concurrency);
+                double theirs = fanOutBare(dir.resolve("fan-bare-" + concurrency), run + "-c" + concurrency, fanout,
+                        concurrency);
+                fan.put(concurrency, new double[] {ours, theirs});
+            }
+            System.out.printf("%nFan-out: one push of %d tiny images vs %d bare builds at the same parallelism%n",
+                    fanout, fanout);
+            System.out.printf("%-46s %12s %12s%n", "concurrency", "buildline s", "bare s");
+            fan.forEach((concurrency, pair) -> System.out.printf("%-46d %12.2f %12.2f%n", concurrency, pair[0],
+                    pair[1]));
+
+            System.out.println();
+            System.out.println(Summary.HEADER);
+            Summary.row("tiny build push -> succeeded, median ms", String.format("%.0f", endToEnd.medianMillis()),
+                    String.format("%.0f bare", bare.medianMillis()), endToEnd.medianMillis() / bare.medianMillis(),
+                    "<= " + TARGET_RATIO + "x bare");
+            fan.forEach((concurrency, pair) -> Summary.row("fan-out " + fanout + " images, concurrency " + concurrency
+                            + ", s", String.format("%.2f", pair[0]), String.format("%.2f bare", pair[1]),
+                    pair[0] / pair[1], "<= " + TARGET_RATIO + "x bare"));
+        } finally {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.SKIP_MISSING);
+        }
+    }
+
+    private static String devspace(String imagePrefix, int images) {
+        StringBuilder yaml = new StringBuilder("version: v2beta1\nimages:\n");
+        for (int i = 0; i < images; i++) {
+            yaml.append("""
+                      t%d:
+                        image: %s-t%d
+                        context: ./t%d
+                        dockerfile: ./t%d/Dockerfile
+                        buildKit: {}
+                    """.formatted(i, imagePrefix, i, i, i));
+        }
+        return yaml.toString();
+    }
+
+    /** A devspace.yaml of {@code images} tiny images, then one commit per push changing every image's f.txt. */
+    private static List<Push> pushes(TestRepo repo, String imagePrefix, int images, int count) throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("devspace.yaml", devspace(imagePrefix, images));
+        for (int i = 0; i < images; i++) {
+            files.put("t" + i + "/Dockerfile", DOCKERFILE);
+        }
+        repo.commit("devspace.yaml", files);
+        List<Push> pushes = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            Map<String, String> change = new LinkedHashMap<>();
+            for (int i = 0; i < images; i++) {
+                change.put("t" + i + "/f.txt", "change " + c + " " + UUID.randomUUID() + "\n");
+            }
+            String commit = repo.commit("change " + c, change);
+            String body = Webhooks.pushPayload(repo.url(), "bench/build", "refs/heads/build-" + c, ZEROS, commit);
+            pushes.add(new Push(body, Webhooks.sign(TestStack.SECRET, body)));
+        }
+        return pushes;
+    }
+
+    /** Sends the push and waits until every build it named succeeded; answers the nanoseconds from send. */
+    private static long pushAndWait(int port, DispatchBenchmark.Tail tail, Push push) throws Exception {
+        long sent = System.nanoTime();
+        HttpResponse<String> answer = Webhooks.postGithub(port, "push", push.signature(), push.body());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("webhook answered " + answer.statusCode() + ": " + answer.body());
+        }
+        for (String buildId : Webhooks.builds(answer.body()).values()) {
+            BuildEvent ended = tail.awaitTerminal(buildId);
+            if (ended.status() != BuildStatus.SUCCEEDED) {
+                throw new IllegalStateException("build " + buildId + " ended " + ended.status().wireName() + ": "
+                        + ended.error());
+            }
+        }
+        return tail.await(lastSucceeded(tail, answer.body()), BuildStatus.SUCCEEDED) - sent;
+    }
+
+    /** The build of the answer whose succeeded event arrived last. */
+    private static String lastSucceeded(DispatchBenchmark.Tail tail, String answer) throws Exception {
+        String last = null;
+        long lastAt = Long.MIN_VALUE;
+        for (String buildId : Webhooks.builds(answer).values()) {
+            long at = tail.await(buildId, BuildStatus.SUCCEEDED);
+            if (last == null || at > lastAt) {
+                last = buildId;
+                lastAt = at;
+            }
+        }
+        return last;
+    }
+
+    private static Latencies tinyEndToEnd(Path dir, String run, int warmup, int builds) throws Exception {
+        Latencies latencies = new Latencies(builds);
+        try (TestRepo repo = TestRepo.create(dir.resolve("repo"));
+             TestStack stack = TestStack.start(dir.resolve("stack"), List.of(repo.url()), 1,
+                     RepositorySettings.none("devspace.yaml"));
+             DispatchBenchmark.Tail tail = new DispatchBenchmark.Tail(stack.bootstrap())) {
+            List<Push> pushes = pushes(repo, BuildHost.REGISTRY + "/buildline-bench/e2e-" + run, 1, warmup + builds);
+            for (int i = 0; i < pushes.size(); i++) {
+                long took = pushAndWait(stack.port(), tail, pushes.get(i));
+                if (i >= warmup) {
+                    latencies.add(took);
+                }
+            }
+        }
+        return latencies;
+    }
+
+    /** Writes a fresh tiny context and builds and pushes it with the bare CLI; answers the nanoseconds it took. */
+    private static long bareBuild(Path context, String reference) throws Exception {
+        Files.createDirectories(context);
+        Files.writeString(context.resolve("Dockerfile"), DOCKERFILE);
+        Files.writeString(context.resolve("f.txt"), "bare " + UUID.randomUUID() + "\n");
+        List<String> argv = List.of("docker", "buildx", "build", "--tag", reference, "--push", "--file",
+                context.resolve("Dockerfile").toString(), context.toString());
+        long start = System.nanoTime();
+        ProcessRunner.Captured result = RUNNER.run(argv, Map.of(), BARE_TIMEOUT);
+        long took = System.nanoTime() - start;
+        if (result.exitCode() != 0 || result.timedOut()) {
+            throw new IllegalStateException(String.join(" ", argv) + " exited " + result.exitCode()
+                    + (result.timedOut() ? " (timed out)" : "") + ": " + result.stderr());
+        }
+        return took;
+    }
+
+    private static Latencies tinyBare(Path dir, String run, int warmup, int builds) throws Exception {
+        Latencies latencies = new Latencies(builds);
+        for (int i = 0; i < warmup + builds; i++) {
+            long took = bareBuild(dir.resolve("b" + i), BuildHost.REGISTRY + "/buildline-bench/bare-" + run + ":" + i);
+            if (i >= warmup) {
+                latencies.add(took);
+            }
+        }
+        return latencies;
+    }
+
+    /** Seconds from one push of {@code images} images until all succeeded, with a worker of that concurrency. */
+    private static double fanOut(Path dir, String run, int images, int concurrency) throws Exception {
+        try (TestRepo repo = TestRepo.create(dir.resolve("repo"));
+             TestStack stack = TestStack.start(dir.resolve("stack"), List.of(repo.url()), concurrency,
+                     RepositorySettings.none("devspace.yaml"));
+             DispatchBenchmark.Tail tail = new DispatchBenchmark.Tail(stack.bootstrap())) {
+            List<Push> pushes = pushes(repo, BuildHost.REGISTRY + "/buildline-bench/fan-" + run, images, 2);
+            pushAndWait(stack.port(), tail, pushes.get(0));
+            return pushAndWait(stack.port(), tail, pushes.get(1)) / 1e9;
+        }
+    }
+
+    /** Seconds for {@code images} bare builds of fresh contexts, {@code parallelism} at a time. */
+    private static double fanOutBare(Path dir, String run, int images, int parallelism) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            long start = System.nanoTime();
+            List<Future<Long>> builds = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                Path context = dir.resolve("t" + i);
+                String reference = BuildHost.REGISTRY + "/buildline-bench/fan-bare-" + run + "-t" + i + ":latest";
+                builds.add(pool.submit(() -> bareBuild(context, reference)));
+            }
+            for (Future<Long> build : builds) {
+                build.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
