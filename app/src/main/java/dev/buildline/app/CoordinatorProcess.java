@@ -18,6 +18,10 @@ import dev.buildline.coordinator.intake.RepoAllowList;
 import dev.buildline.coordinator.ops.Metrics;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
+import dev.buildline.coordinator.status.ReporterSettings;
+import dev.buildline.coordinator.status.StatusConsumer;
+import dev.buildline.coordinator.status.StatusMeters;
+import dev.buildline.coordinator.status.StatusReporter;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.SignatureVerifier;
 import dev.buildline.ops.Checks;
@@ -43,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorProcess implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CoordinatorProcess.class);
+    static final String GROUP = "buildline-coordinators";
+    /** The commit status reporters' group on build-events, deployed only when a repository has status settings. */
+    static final String STATUS_GROUP = GROUP + "-status";
 
     private final Vertx vertx;
     private final EventFollower follower;
@@ -54,10 +61,13 @@ public final class CoordinatorProcess implements AutoCloseable {
     private final KafkaProbe probe;
     private final Metrics metrics;
     private final AutoCloseable ownMeters;
+    private final StatusReporter reporter;
+    private final StatusConsumer statuses;
 
     private CoordinatorProcess(Vertx vertx, EventFollower follower, ConfigChangeConsumer configChanges,
                                BuildPublisher publisher, WorkerExecutor gitPool, GitMirror git, CoordinatorVerticle verticle,
-                               KafkaProbe probe, Metrics metrics, AutoCloseable ownMeters) {
+                               KafkaProbe probe, Metrics metrics, AutoCloseable ownMeters,
+                               StatusReporter reporter, StatusConsumer statuses) {
         this.vertx = vertx;
         this.follower = follower;
         this.configChanges = configChanges;
@@ -68,6 +78,8 @@ public final class CoordinatorProcess implements AutoCloseable {
         this.probe = probe;
         this.metrics = metrics;
         this.ownMeters = ownMeters;
+        this.reporter = reporter;
+        this.statuses = statuses;
     }
 
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings) throws InterruptedException {
@@ -77,9 +89,15 @@ public final class CoordinatorProcess implements AutoCloseable {
     /** With meters of its own, closed with it, and liveness while it answers. */
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops)
             throws InterruptedException {
+        return start(vertx, settings, ops, ReporterSettings.fromEnvironment(Map.of()));
+    }
+
+    /** With meters of its own, and commit statuses posted as {@code reporter} says. */
+    public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops,
+                                           ReporterSettings reporter) throws InterruptedException {
         OpsMeters meters = new OpsMeters();
         try {
-            return start(vertx, settings, ops, meters, Checks.none(), meters);
+            return start(vertx, settings, ops, meters, Checks.none(), meters, reporter);
         } catch (RuntimeException | InterruptedException e) {
             meters.close();
             throw e;
@@ -92,11 +110,18 @@ public final class CoordinatorProcess implements AutoCloseable {
      */
     public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops, OpsMeters meters,
                                            Checks liveness) throws InterruptedException {
-        return start(vertx, settings, ops, meters, liveness, () -> { });
+        return start(vertx, settings, ops, meters, liveness, ReporterSettings.fromEnvironment(Map.of()));
+    }
+
+    /** @param reporter how commit statuses are posted ({@link ReporterSettings#fromEnvironment}) */
+    public static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops, OpsMeters meters,
+                                           Checks liveness, ReporterSettings reporter) throws InterruptedException {
+        return start(vertx, settings, ops, meters, liveness, () -> { }, reporter);
     }
 
     private static CoordinatorProcess start(Vertx vertx, CoordinatorSettings settings, OpsSettings ops,
-                                            OpsMeters meters, Checks liveness, AutoCloseable ownMeters)
+                                            OpsMeters meters, Checks liveness, AutoCloseable ownMeters,
+                                            ReporterSettings reporterSettings)
             throws InterruptedException {
         KafkaClients kafka = new KafkaClients(settings.kafka());
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
@@ -122,8 +147,16 @@ public final class CoordinatorProcess implements AutoCloseable {
                 publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
         ConfigChangeConsumer configChanges = new ConfigChangeConsumer(kafka,
-                "buildline-coordinators", settings.topics(), intake, publisher, Clock.systemUTC());
+                GROUP, settings.topics(), intake, publisher, Clock.systemUTC());
         vertx.deployVerticle(configChanges).await();
+        StatusReporter reporter = null;
+        StatusConsumer statuses = null;
+        if (settings.repositories().entries().stream().anyMatch(entry -> entry.status() != null)) {
+            reporter = new StatusReporter(vertx, settings.repositories(), reporterSettings,
+                    new StatusMeters(metrics.registry()), Clock.systemUTC());
+            statuses = new StatusConsumer(kafka, STATUS_GROUP, settings.topics(), reporter);
+            vertx.deployVerticle(statuses).await();
+        }
         KafkaProbe probe = new KafkaProbe(kafka, vertx.getOrCreateContext());
         OpsRoutes opsRoutes = new OpsRoutes(metrics.registry(), () -> {
             Map<String, Future<String>> checks = new LinkedHashMap<>();
@@ -142,7 +175,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         vertx.deployVerticle(verticle).await();
         meters.sampleQueueLag(vertx, probe, settings.topics().buildRequests(), ops.workerGroup(), ops.lagInterval());
         return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, git, verticle, probe, metrics,
-                ownMeters);
+                ownMeters, reporter, statuses);
     }
 
     public int httpPort() {
@@ -153,6 +186,10 @@ public final class CoordinatorProcess implements AutoCloseable {
     public void close() {
         vertx.undeploy(verticle.deploymentID()).await();
         vertx.undeploy(configChanges.deploymentID()).await();
+        if (statuses != null) {
+            vertx.undeploy(statuses.deploymentID()).await();
+            reporter.close().await();
+        }
         publisher.close().await();
         gitPool.close();
         git.close();

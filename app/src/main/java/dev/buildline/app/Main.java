@@ -8,6 +8,7 @@ import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.ops.OpsMeters;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.runtime.kafka.KafkaSettings;
@@ -232,7 +233,7 @@ public final class Main {
                 BuildSite.localDaemon(), meters.registry()));
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
                 Settings.coordinator(options.httpPort.port, env, embedded, data), Settings.ops(env), meters,
-                worker.liveness()));
+                worker.liveness(), ReporterSettings.fromEnvironment(env)));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
             hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.topics(env), meters, Settings.ops(env),
                     Settings.workerHttpPort(env), false, worker));
@@ -256,7 +257,7 @@ public final class Main {
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
                 Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator")),
-                Settings.ops(env)));
+                Settings.ops(env), ReporterSettings.fromEnvironment(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
