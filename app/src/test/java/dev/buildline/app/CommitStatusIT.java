@@ -16,7 +16,10 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +37,7 @@ class CommitStatusIT {
     Path temp;
 
     @Test
-    void aPushPostsPendingThenSuccessAndARestartPostsNothingAgain() throws Exception {
+    void aPushPostsPendingThenSuccessAndARestartPostsNothingAgainPastAnUnreadableEvent() throws Exception {
         BuildHost.require();
         try (StatusRecorder github = new StatusRecorder(); TestRepo repo = TestRepo.create(temp.resolve("repo"))) {
             RepositorySettings repositories = RepositorySettings.parse("""
@@ -58,6 +61,14 @@ class CommitStatusIT {
                 // a new coordinator on the same broker and group resumes after what was reported
                 stack.stopCoordinator();
                 stack.startCoordinator();
+                // an unreadable record on every partition of build-events is passed over, not a stuck group
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                        stack.bootstrap()), new StringSerializer(), new StringSerializer())) {
+                    for (int p = 0; p < 3; p++) {
+                        producer.send(new ProducerRecord<>(Topics.defaults().buildEvents(), p, "it", "{not json"))
+                                .get();
+                    }
+                }
                 String second = pushAndBuild(stack, repo, 2);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> github.requests().stream().anyMatch(r -> r.path().endsWith(second)
