@@ -61,7 +61,10 @@ class ProcessRunnerTest {
     void stopSendsSigintFirst() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         ProcessRunner.Running running = runner.start(
-                List.of("sh", "-c", "trap 'echo got INT; exit 130' INT; echo ready; while true; do sleep 0.1; done"),
+                // perl (Essential on Debian) installs its handler even when SIGINT was ignored on entry, as buildx's
+                // Go runtime does; a shell may not trap a signal it inherited as ignored (a background job's SIGINT)
+                List.of("perl", "-e", "$| = 1; $SIG{INT} = sub { print \"got INT\\n\"; exit 130 }; "
+                        + "print \"ready\\n\"; sleep 1 while 1;"),
                 Map.of(), null, lines::add);
         awaitLine(lines, "ready");
 
