@@ -20,13 +20,18 @@ RUN groupadd --gid "$UID" buildline \
 COPY scripts/container-health.sh /opt/buildline/health
 COPY app/target/buildline.jar /opt/buildline/buildline.jar
 ENV BUILDLINE_DATA=/var/lib/buildline \
-    HOME=/home/buildline
+    HOME=/home/buildline \
+    MALLOC_ARENA_MAX=2
 WORKDIR /home/buildline
 VOLUME /var/lib/buildline
 USER 10001:10001
-# Sized for a container: the heap follows the container's memory limit (cgroups), an out-of-memory error ends the
-# process so the orchestrator restarts it. Add flags with JDK_JAVA_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError", \
+# Sized for a container: the heap may grow to three quarters of the container's memory limit (cgroups), an
+# out-of-memory error ends the process so the orchestrator restarts it. The initial heap is left at the JVM's default
+# (1/64 of the limit): with InitialRAMPercentage=25 the first young generation was a quarter of the limit and filled
+# before its first collection, which put an idle worker at 217 MB RSS instead of 153 (scripts/bench.sh rss-images,
+# docs/benchmarks.md). MALLOC_ARENA_MAX=2 keeps glibc from giving each of the many threads an arena of its own.
+# Add flags with JDK_JAVA_OPTIONS (they come before these, so these win where both set the same flag).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", \
             "-XX:+UseContainerSupport", "-jar", "/opt/buildline/buildline.jar"]
 
 FROM runtime AS coordinator

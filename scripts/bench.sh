@@ -5,6 +5,8 @@
 #   scripts/bench.sh                      everything (same as: all), then one side-by-side table of figure,
 #                                         limit, ratio and issue 14's target
 #   scripts/bench.sh intake               one of them (intake | build | monorepo | context | rss | planning | git | dispatch)
+#   scripts/bench.sh rss-images           RSS of the coordinator and worker images under docker run --memory (builds
+#                                         the jar and the images first: scripts/build-image.sh; not part of all)
 #   scripts/bench.sh -Dbench.webhooks=1000 -Dbench.senders=1,16,64 intake
 # See docs/benchmarks.md for what each one measures and its system properties.
 set -euo pipefail
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 jvm_options=()
 benchmarks=()
+images=no
 all=(dev.buildline.app.IntakeBenchmark dev.buildline.app.DispatchBenchmark dev.buildline.app.BuildBenchmark
   dev.buildline.app.MonorepoBenchmark dev.buildline.app.ContextTarBenchmark
   dev.buildline.app.RssBenchmark dev.buildline.app.ChangePlanningBenchmark)
@@ -24,10 +27,11 @@ for arg in "$@"; do
     monorepo) benchmarks+=(dev.buildline.app.MonorepoBenchmark) ;;
     context) benchmarks+=(dev.buildline.app.ContextTarBenchmark) ;;
     rss) benchmarks+=(dev.buildline.app.RssBenchmark) ;;
+    rss-images) benchmarks+=("-Dbench.rssIn=images dev.buildline.app.RssBenchmark"); images=yes ;;
     planning) benchmarks+=(dev.buildline.app.ChangePlanningBenchmark) ;;
     git) benchmarks+=(dev.buildline.app.GitSnapshotBenchmark) ;;
     dispatch) benchmarks+=(dev.buildline.app.DispatchBenchmark) ;;
-    *) echo "bench: unknown argument '$arg' (expected all, intake, build, monorepo, context, rss, planning, git, dispatch, -Dname=value or -X...)" >&2; exit 2 ;;
+    *) echo "bench: unknown argument '$arg' (expected all, intake, build, monorepo, context, rss, rss-images, planning, git, dispatch, -Dname=value or -X...)" >&2; exit 2 ;;
   esac
 done
 if [ "${#benchmarks[@]}" -eq 0 ]; then
@@ -39,13 +43,19 @@ fi
 mvn -B -q -pl app -am test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test </dev/null
+if [ "$images" = yes ]; then
+  mvn -B -q -pl app -am package -DskipTests </dev/null
+  scripts/build-image.sh
+fi
 classpath="app/target/test-classes:app/target/classes:$(cat app/target/bench.classpath)"
 
 summary=app/target/bench-summary.txt
 : >"$summary"
+# an entry is a main class, perhaps after options of its own ("-Dbench.rssIn=images dev.buildline.app.RssBenchmark")
 for benchmark in "${benchmarks[@]}"; do
+  read -r -a entry <<<"$benchmark"
   java -Xms512m -Xmx1g -DBUILDLINE_LOG_LEVEL=WARN -Dbench.summary="$summary" \
-    ${jvm_options[@]+"${jvm_options[@]}"} -cp "$classpath" "$benchmark" </dev/null
+    ${jvm_options[@]+"${jvm_options[@]}"} -cp "$classpath" "${entry[@]}" </dev/null
 done
 
 # every benchmark appended its figure / limit / ratio / target rows; one table for the whole run

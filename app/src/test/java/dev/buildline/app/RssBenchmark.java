@@ -27,6 +27,13 @@ import org.eclipse.jgit.util.FileUtils;
  * 3-image pushes over HTTP/1.1 to the coordinator. The worker builds what arrives (real buildx into 127.0.0.1:5000),
  * so its figure under load is a worker building at its default concurrency. JVM flags: {@code bench.coordinatorJvm}
  * and {@code bench.workerJvm} (default {@code -Xmx128m -XX:+UseSerialGC} each).
+ *
+ * <p>With {@code bench.rssIn=images} ({@code scripts/bench.sh rss-images}, which builds the jar and the images first)
+ * the two run as deployed instead: the coordinator and worker images of the Dockerfile, on the host network, with
+ * the image's own JVM flags (its entrypoint sizes the heap from the container's memory limit) under
+ * {@code docker run --memory} of {@code bench.coordinatorMemory} and {@code bench.workerMemory} (default 768m and 1g,
+ * the limits of k8s/base), the worker on the host's Docker socket. VmRSS is then the container's java process (its
+ * PID 1) read from the host's /proc.
  */
 final class RssBenchmark {
 
@@ -42,23 +49,39 @@ final class RssBenchmark {
         int webhooks = Integer.getInteger("bench.webhooks", 400);
         int senders = Integer.getInteger("bench.senders", 16);
         int idleSeconds = Integer.getInteger("bench.idleSeconds", 10);
-        String coordinatorJvm = System.getProperty("bench.coordinatorJvm", "-Xmx128m -XX:+UseSerialGC");
-        String workerJvm = System.getProperty("bench.workerJvm", "-Xmx128m -XX:+UseSerialGC");
+        boolean images = System.getProperty("bench.rssIn", "processes").equals("images");
+        String coordinatorFlags = images
+                ? "image's flags, --memory " + System.getProperty("bench.coordinatorMemory", "768m")
+                : System.getProperty("bench.coordinatorJvm", "-Xmx128m -XX:+UseSerialGC");
+        String workerFlags = images
+                ? "image's flags, --memory " + System.getProperty("bench.workerMemory", "1g")
+                : System.getProperty("bench.workerJvm", "-Xmx128m -XX:+UseSerialGC");
         Path dir = Files.createTempDirectory("buildline-rss-bench");
-        Process coordinator = null;
-        Process worker = null;
+        Launched coordinator = null;
+        Launched worker = null;
         try (TestBroker kafka = TestBroker.start(dir.resolve("kafka"), 0);
-             TestRepo repo = TestRepo.create(dir.resolve("repo"))) {
+             TestRepo repo = TestRepo.create(Deployments.readableByContainers(dir, "repos").resolve("repo"))) {
             String bootstrap = "127.0.0.1:" + kafka.port();
             TopicSetup.ensure(bootstrap, Topics.defaults(), 3, (short) 1);
             int port = freePort();
             Map<String, String> env = Map.of("BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                     "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET, "BUILDLINE_ALLOWED_REPOS", repo.url(),
                     "BUILDLINE_LOG_LEVEL", "WARN");
-            coordinator = launch(coordinatorJvm, env, dir.resolve("coordinator.log"), "coordinator", "--http-port",
-                    String.valueOf(port), "--data", dir.resolve("coordinator").toString());
-            worker = launch(workerJvm, env, dir.resolve("worker.log"), "worker", "--data",
-                    dir.resolve("worker").toString());
+            if (images) {
+                Path repos = dir.resolve("repos");
+                coordinator = Container.run(Deployments.COORDINATOR_IMAGE, System.getProperty("bench.coordinatorMemory",
+                        "768m"), env, List.of("-e", "BUILDLINE_HTTP_PORT=" + port, "-v", repos + ":" + repos + ":ro"),
+                        "coordinator");
+                worker = Container.run(Deployments.WORKER_IMAGE, System.getProperty("bench.workerMemory", "1g"), env,
+                        List.of("-e", "BUILDLINE_WORKER_HTTP_PORT=" + freePort(), "-v", repos + ":" + repos + ":ro",
+                                "--group-add", String.valueOf(Deployments.dockerSocketGroup()),
+                                "-v", "/var/run/docker.sock:/var/run/docker.sock"), "worker");
+            } else {
+                coordinator = launch(coordinatorFlags, env, dir.resolve("coordinator.log"), "coordinator",
+                        "--http-port", String.valueOf(port), "--data", dir.resolve("coordinator").toString());
+                worker = launch(workerFlags, env, dir.resolve("worker.log"), "worker", "--data",
+                        dir.resolve("worker").toString());
+            }
             repo.commit("monorepo", IntakeIT.monorepo("bench-rss", 3));
             List<String[]> pushes = new ArrayList<>();
             for (int i = 0; i < webhooks; i++) {
@@ -66,19 +89,19 @@ final class RssBenchmark {
                 String body = Webhooks.pushPayload(repo.url(), "bench/rss", "refs/heads/rss-" + i, ZEROS, commit);
                 pushes.add(new String[] {body, Webhooks.sign(TestStack.SECRET, body)});
             }
-            awaitHttp(port, coordinator, dir.resolve("coordinator.log"));
+            awaitHttp(port, coordinator);
             Thread.sleep(idleSeconds * 1000L);
-            long coordinatorIdle = rssKb(coordinator.pid());
-            long workerIdle = rssKb(worker.pid());
+            long coordinatorPid = coordinator.pid();
+            long workerPid = worker.pid();
+            long coordinatorIdle = rssKb(coordinatorPid);
+            long workerIdle = rssKb(workerPid);
 
             long[] peak = new long[2];
-            Process c = coordinator;
-            Process w = worker;
             Thread sampler = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        peak[0] = Math.max(peak[0], rssKb(c.pid()));
-                        peak[1] = Math.max(peak[1], rssKb(w.pid()));
+                        peak[0] = Math.max(peak[0], rssKb(coordinatorPid));
+                        peak[1] = Math.max(peak[1], rssKb(workerPid));
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
                         return;
@@ -94,33 +117,95 @@ final class RssBenchmark {
             sampler.interrupt();
             sampler.join();
 
-            System.out.printf("%nRSS benchmark: coordinator (%s) and worker (%s) as processes; idle after %d s, then"
+            System.out.printf("%nRSS benchmark: coordinator (%s) and worker (%s) as %s; idle after %d s, then"
                     + " peak while %d senders sent %d 3-image pushes over HTTP/1.1 (%.1f webhooks/s)%n",
-                    coordinatorJvm, workerJvm, idleSeconds, senders, webhooks, webhooks / seconds);
+                    coordinatorFlags, workerFlags, images ? "containers" : "processes", idleSeconds, senders, webhooks, webhooks / seconds);
             System.out.printf("%-30s %12s %12s%n", "process", "idle MB", "load MB");
             System.out.printf("%-30s %12d %12d%n", "coordinator", coordinatorIdle / 1024, peak[0] / 1024);
             System.out.printf("%-30s %12d %12d%n", "worker", workerIdle / 1024, peak[1] / 1024);
             System.out.println();
             System.out.println(Summary.HEADER);
-            Summary.row("coordinator RSS under intake load, MB", String.valueOf(peak[0] / 1024),
+            String in = images ? " (image)" : "";
+            Summary.row("coordinator RSS under intake load" + in + ", MB", String.valueOf(peak[0] / 1024),
                     coordinatorIdle / 1024 + " idle", peak[0] / 1024.0 / COORDINATOR_TARGET_MB,
                     "<= " + COORDINATOR_TARGET_MB + " MB (ratio: to target)");
-            Summary.row("worker RSS idle, MB", String.valueOf(workerIdle / 1024), peak[1] / 1024 + " load",
+            Summary.row("worker RSS idle" + in + ", MB", String.valueOf(workerIdle / 1024), peak[1] / 1024 + " load",
                     workerIdle / 1024.0 / WORKER_TARGET_MB, "<= " + WORKER_TARGET_MB + " MB (ratio: to target)");
         } finally {
-            for (Process process : Arrays.asList(coordinator, worker)) {
-                if (process != null) {
-                    process.destroy();
-                    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
+            for (Launched launched : Arrays.asList(coordinator, worker)) {
+                if (launched != null) {
+                    launched.stop();
                 }
             }
             FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.SKIP_MISSING);
         }
     }
 
-    private static Process launch(String jvm, Map<String, String> env, Path log, String... command)
+    /** A coordinator or worker this benchmark started: a process of its own or a container. */
+    private interface Launched {
+        long pid() throws Exception;
+
+        /** Throws, with what it printed, when it is no longer running. */
+        void checkAlive() throws Exception;
+
+        void stop() throws Exception;
+    }
+
+    private record Local(Process process, Path log) implements Launched {
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public void checkAlive() throws IOException {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("it exited " + process.exitValue() + ": " + Files.readString(log));
+            }
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private record Container(String name) implements Launched {
+        static Container run(String image, String memory, Map<String, String> env, List<String> options,
+                String command) throws Exception {
+            String name = "buildline-rss-bench-" + command + "-" + ProcessHandle.current().pid();
+            List<String> argv = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
+                    "--memory", memory));
+            env.forEach((key, value) -> argv.addAll(List.of("-e", key + "=" + value)));
+            argv.addAll(options);
+            argv.addAll(List.of(image, command));
+            Deployments.docker(argv.toArray(String[]::new)).ok();
+            return new Container(name);
+        }
+
+        @Override
+        public long pid() throws Exception {
+            return Long.parseLong(Deployments.docker("inspect", "-f", "{{.State.Pid}}", name).ok().output().strip());
+        }
+
+        @Override
+        public void checkAlive() throws Exception {
+            String state = Deployments.docker("inspect", "-f", "{{.State.Status}}", name).output().strip();
+            if (!state.equals("running")) {
+                throw new IllegalStateException(name + " is " + state + ":\n" + Deployments.docker("logs", name).output());
+            }
+        }
+
+        @Override
+        public void stop() throws Exception {
+            Deployments.docker("rm", "-f", "-v", name);
+        }
+    }
+
+    private static Launched launch(String jvm, Map<String, String> env, Path log, String... command)
             throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -130,7 +215,7 @@ final class RssBenchmark {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        return builder.start();
+        return new Local(builder.start(), log);
     }
 
     private static int freePort() throws IOException {
@@ -139,13 +224,10 @@ final class RssBenchmark {
         }
     }
 
-    private static void awaitHttp(int port, Process coordinator, Path log) throws Exception {
+    private static void awaitHttp(int port, Launched coordinator) throws Exception {
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < until) {
-            if (!coordinator.isAlive()) {
-                throw new IllegalStateException("the coordinator exited " + coordinator.exitValue() + ": "
-                        + Files.readString(log));
-            }
+            coordinator.checkAlive();
             try {
                 Webhooks.get(port, "/api/builds");
                 return;
@@ -153,7 +235,7 @@ final class RssBenchmark {
                 Thread.sleep(200);
             }
         }
-        throw new IllegalStateException("the coordinator did not answer on port " + port + ": " + Files.readString(log));
+        throw new IllegalStateException("the coordinator did not answer on port " + port);
     }
 
     /** VmRSS of a process in kB, from /proc. */
