@@ -185,16 +185,7 @@ class DashboardIT {
     @Test
     @Order(3)
     void slowBuildFollowsItsLogWhileRunningAndIsCancelledFromThePage() throws Exception {
-        String commit = repo.commit("a slow image", Map.of(
-                "devspace.yaml", """
-                        version: v2beta1
-                        images:
-                          slow:
-                            image: %s/buildline-it/slow-%s
-                            network: none
-                            buildKit: {}
-                        """.formatted(BuildHost.REGISTRY, RUN),
-                "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo about-to-sleep-" + RUN + " && sleep 25\n"));
+        String commit = commitSleeper("slow", "about-to-sleep-" + RUN);
 
         String buildId = push(commit).get("slow");
         eventually().until(() -> browser.findElements(By.cssSelector(rowOf(buildId))).size() == 1);
@@ -381,16 +372,7 @@ class DashboardIT {
     @Test
     @Order(7)
     void theWorkersViewShowsARunningBuildOnTheWorkerThatRunsIt() throws Exception {
-        String commit = repo.commit("a sleeper", Map.of(
-                "devspace.yaml", """
-                        version: v2beta1
-                        images:
-                          sleeper:
-                            image: %s/buildline-it/sleeper-%s
-                            network: none
-                            buildKit: {}
-                        """.formatted(BuildHost.REGISTRY, RUN),
-                "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo sleeping-" + RUN + " && sleep 25\n"));
+        String commit = commitSleeper("sleeper", "sleeping-" + RUN);
         String buildId = push(commit).get("sleeper");
         String worker = eventually().atMost(Duration.ofMinutes(2)).until(() -> {
             JsonNode build = apiJson("/api/builds/" + buildId);
@@ -446,6 +428,23 @@ class DashboardIT {
                 .isEqualTo("100 % succeeded (3 of 3) · 3 builds");
         assertThat(browser.findElements(By.cssSelector(card + " circle.point"))).hasSize(3);
         Browser.screenshot(browser, "dashboard-images");
+    }
+
+    /**
+     * Commits a devspace.yaml whose one image {@code name} RUNs {@code echo <marker>} and then sleeps 25 s, long enough
+     * to be seen running on the page.
+     */
+    private static String commitSleeper(String name, String marker) throws Exception {
+        return repo.commit("a slow image " + name, Map.of(
+                "devspace.yaml", """
+                        version: v2beta1
+                        images:
+                          %s:
+                            image: %s/buildline-it/%s-%s
+                            network: none
+                            buildKit: {}
+                        """.formatted(name, BuildHost.REGISTRY, name, RUN),
+                "Dockerfile", "FROM " + BuildHost.BASE_IMAGE + "\nRUN echo " + marker + " && sleep 25\n"));
     }
 
     private static Map<String, String> push(String commit) throws Exception {

@@ -80,6 +80,14 @@ class StatusReporterTest {
         return host;
     }
 
+    /** A reporter for the repositories under https://github.com/acme/, posting to {@code apiUrl} with ACME_TOKEN. */
+    private StatusReporter githubReporter(String apiUrl) {
+        return reporter("""
+                - url: https://github.com/acme/
+                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
+                """.formatted(apiUrl), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+    }
+
     private StatusReporter reporter(String yaml, Map<String, String> env) {
         return reporter(yaml, env, Duration.ofMillis(20));
     }
@@ -110,10 +118,7 @@ class StatusReporterTest {
     @Test
     void aBuildsEventsPostOneStatusSequencePerImageToGithubEnterprise() throws Exception {
         RecordingHost github = host("github-created.json");
-        StatusReporter reporter = reporter("""
-                - url: https://github.com/acme/
-                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
-                """.formatted(github.url("/api/v3")), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+        StatusReporter reporter = githubReporter(github.url("/api/v3"));
 
         List<BuildEvent> build = List.of(
                 event(GITHUB_REPO, "b-web", "web", BuildStatus.QUEUED),
@@ -191,10 +196,7 @@ class StatusReporterTest {
     void a502ThenA201IsRetriedWithTheSameBody() throws Exception {
         RecordingHost github = host("github-created.json");
         github.then(new Reply(502, Map.of(), "<html>502 Bad Gateway</html>"));
-        StatusReporter reporter = reporter("""
-                - url: https://github.com/acme/
-                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
-                """.formatted(github.url("")), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+        StatusReporter reporter = githubReporter(github.url(""));
 
         assertThat(done(reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.SUCCEEDED))))
                 .isEqualTo(Delivery.POSTED);
@@ -211,10 +213,7 @@ class StatusReporterTest {
     void a401IsGivenUpAfterOneTryWithALogLineAndAMetric() throws Exception {
         RecordingHost github = host("github-created.json");
         github.then(Reply.of(401, "github-bad-credentials.json"));
-        StatusReporter reporter = reporter("""
-                - url: https://github.com/acme/
-                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
-                """.formatted(github.url("")), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+        StatusReporter reporter = githubReporter(github.url(""));
 
         assertThat(done(reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.QUEUED))))
                 .isEqualTo(Delivery.GAVE_UP);
@@ -233,10 +232,7 @@ class StatusReporterTest {
         Instant reset = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 2);
         github.then(Reply.of(403, "github-rate-limited.json").with("x-ratelimit-limit", "5000")
                 .with("x-ratelimit-remaining", "0").with("x-ratelimit-reset", String.valueOf(reset.getEpochSecond())));
-        StatusReporter reporter = reporter("""
-                - url: https://github.com/acme/
-                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
-                """.formatted(github.url("")), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+        StatusReporter reporter = githubReporter(github.url(""));
 
         CompletionStage<Delivery> web = reporter.report(event(GITHUB_REPO, "b-web", "web", BuildStatus.QUEUED));
         while (github.received().isEmpty()) {
@@ -277,10 +273,7 @@ class StatusReporterTest {
     @Test
     void oneRequestPerContextInFlightAndALaterTransitionReplacesAWaitingOne() throws Exception {
         RecordingHost github = host("github-created.json");
-        StatusReporter reporter = reporter("""
-                - url: https://github.com/acme/
-                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
-                """.formatted(github.url("")), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+        StatusReporter reporter = githubReporter(github.url(""));
         github.hold();
 
         CompletionStage<Delivery> queued = reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.QUEUED));
@@ -357,10 +350,7 @@ class StatusReporterTest {
         String closed = github.url("");
         github.close();
         hosts.remove(github);
-        StatusReporter reporter = reporter("""
-                - url: https://github.com/acme/
-                  status: {host: github, apiUrl: %s, tokenEnv: ACME_TOKEN}
-                """.formatted(closed), Map.of("ACME_TOKEN", GITHUB_TOKEN));
+        StatusReporter reporter = githubReporter(closed);
 
         assertThat(done(reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.QUEUED))))
                 .isEqualTo(Delivery.GAVE_UP);
