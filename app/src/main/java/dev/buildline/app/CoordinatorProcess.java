@@ -18,6 +18,7 @@ import dev.buildline.coordinator.intake.RepoAllowList;
 import dev.buildline.coordinator.ops.Metrics;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
+import dev.buildline.coordinator.state.OwnEvents;
 import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.coordinator.status.StatusConsumer;
 import dev.buildline.coordinator.status.StatusMeters;
@@ -127,7 +128,8 @@ public final class CoordinatorProcess implements AutoCloseable {
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
         Metrics metrics = new Metrics(view, meters);
-        EventFollower follower = new EventFollower(kafka, settings.topics(), view);
+        OwnEvents ownEvents = new OwnEvents(view);
+        EventFollower follower = new EventFollower(kafka, settings.topics(), view, ownEvents);
         try {
             vertx.deployVerticle(follower).timeout(30, TimeUnit.SECONDS).await();
         } catch (RuntimeException e) {
@@ -144,7 +146,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         RepoAllowList allowList = new RepoAllowList(settings.allowedRepos());
         IntakeService intake = new IntakeService(allowList,
                 new CommitInspector(git, new ConfigLoader(new ConfigParser()), settings.repositories(), allowList),
-                publisher, view, gitPool,
+                publisher, ownEvents, gitPool,
                 Clock.systemUTC(), new SecureRandom());
         ConfigChangeConsumer configChanges = new ConfigChangeConsumer(kafka,
                 GROUP, settings.topics(), intake, publisher, Clock.systemUTC());

@@ -10,6 +10,7 @@ import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +67,10 @@ public final class BuildPublisher {
     /**
      * Completes once Kafka acknowledged the request and then its queued event. The order matters: a build id on
      * build-events is how intake knows a build was published, so its request must be durable first. A request whose
-     * event was lost is published again on the next delivery, and workers build one build id once.
+     * event was lost is published again on the next delivery, and workers build one build id once. Answers where the
+     * event was written.
      */
-    public Future<Void> publish(BuildRequest request, BuildEvent queued) {
+    public Future<RecordMetadata> publish(BuildRequest request, BuildEvent queued) {
         KafkaProducerRecord<String, byte[]> requestRecord =
                 KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
         return producer.send(requestRecord)
@@ -78,11 +80,12 @@ public final class BuildPublisher {
                 .recover(cause -> Future.failedFuture(new PublishFailedException(request.buildId(), cause)));
     }
 
-    public Future<Void> publishEvent(BuildEvent event) {
+    /** Completes with where Kafka wrote the event once it acknowledged it. */
+    public Future<RecordMetadata> publishEvent(BuildEvent event) {
         KafkaProducerRecord<String, byte[]> record =
                 KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), Json.toBytes(event));
         CloudEventHeaders.of(event, SOURCE).forEach(record::addHeader);
-        return producer.send(record).mapEmpty();
+        return producer.send(record);
     }
 
     /** Publishes a control message (e.g. cancel) for every worker to read; completes once Kafka acknowledged it. */
