@@ -128,7 +128,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
         Metrics metrics = new Metrics(view, meters);
-        OwnEvents ownEvents = new OwnEvents(view);
+        OwnEvents ownEvents = new OwnEvents();
         EventFollower follower = new EventFollower(kafka, settings.topics(), view, ownEvents);
         try {
             vertx.deployVerticle(follower).timeout(30, TimeUnit.SECONDS).await();
@@ -139,14 +139,14 @@ public final class CoordinatorProcess implements AutoCloseable {
         KafkaProducer<String, byte[]> producer =
                 KafkaProducer.create(vertx, BuildPublisher.producerConfig(kafka));
         metrics.bindProducer(producer.unwrap());
-        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics);
+        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents);
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());
         RepoAllowList allowList = new RepoAllowList(settings.allowedRepos());
         IntakeService intake = new IntakeService(allowList,
                 new CommitInspector(git, new ConfigLoader(new ConfigParser()), settings.repositories(), allowList),
-                publisher, ownEvents, gitPool,
+                publisher, view, gitPool,
                 Clock.systemUTC(), new SecureRandom());
         ConfigChangeConsumer configChanges = new ConfigChangeConsumer(kafka,
                 GROUP, settings.topics(), intake, publisher, Clock.systemUTC());

@@ -6,11 +6,11 @@ import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.CloudEventHeaders;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.coordinator.state.OwnEvents;
 import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import io.vertx.kafka.client.producer.RecordMetadata;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +28,15 @@ public final class BuildPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
     private final Outcomes outcomes;
+    private final OwnEvents own;
 
-    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics) {
-        this(producer, topics, Outcomes.NONE);
-    }
-
-    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes) {
+    /** @param own keeps each event sent until this coordinator's follower reads it back */
+    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes, OwnEvents own) {
         // a failed send already fails its future (a 503 for the sender); the stream-level report would repeat it
         this.producer = producer.exceptionHandler(cause -> LOGGER.debug("producer: {}", cause.getMessage()));
         this.topics = topics;
         this.outcomes = outcomes;
+        this.own = own;
     }
 
     /** Hears how each publish ended, for metrics. Called on the event loop; must not block. */
@@ -67,10 +66,9 @@ public final class BuildPublisher {
     /**
      * Completes once Kafka acknowledged the request and then its queued event. The order matters: a build id on
      * build-events is how intake knows a build was published, so its request must be durable first. A request whose
-     * event was lost is published again on the next delivery, and workers build one build id once. Answers where the
-     * event was written.
+     * event was lost is published again on the next delivery, and workers build one build id once.
      */
-    public Future<RecordMetadata> publish(BuildRequest request, BuildEvent queued) {
+    public Future<Void> publish(BuildRequest request, BuildEvent queued) {
         KafkaProducerRecord<String, byte[]> requestRecord =
                 KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
         return producer.send(requestRecord)
@@ -80,12 +78,13 @@ public final class BuildPublisher {
                 .recover(cause -> Future.failedFuture(new PublishFailedException(request.buildId(), cause)));
     }
 
-    /** Completes with where Kafka wrote the event once it acknowledged it. */
-    public Future<RecordMetadata> publishEvent(BuildEvent event) {
+    public Future<Void> publishEvent(BuildEvent event) {
+        byte[] value = Json.toBytes(event);
         KafkaProducerRecord<String, byte[]> record =
-                KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), Json.toBytes(event));
+                KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), value);
         CloudEventHeaders.of(event, SOURCE).forEach(record::addHeader);
-        return producer.send(record);
+        own.sending(event, value);
+        return producer.send(record).onFailure(cause -> own.failed(event, value)).mapEmpty();
     }
 
     /** Publishes a control message (e.g. cancel) for every worker to read; completes once Kafka acknowledged it. */

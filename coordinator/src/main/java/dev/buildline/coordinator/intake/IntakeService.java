@@ -12,12 +12,10 @@ import dev.buildline.coordinator.plan.ChangePlanner;
 import dev.buildline.coordinator.plan.ChangeReason;
 import dev.buildline.coordinator.plan.ImageChange;
 import dev.buildline.coordinator.state.BuildStateView;
-import dev.buildline.coordinator.state.OwnEvents;
 import dev.buildline.coordinator.webhook.PushEvent;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.kafka.client.producer.RecordMetadata;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,18 +40,16 @@ public final class IntakeService {
     private final CommitInspector inspector;
     private final BuildPublisher publisher;
     private final BuildStateView view;
-    private final OwnEvents own;
     private final WorkerExecutor gitPool;
     private final Clock clock;
     private final RandomGenerator random;
 
     public IntakeService(RepoAllowList allowList, CommitInspector inspector, BuildPublisher publisher,
-                         OwnEvents own, WorkerExecutor gitPool, Clock clock, RandomGenerator random) {
+                         BuildStateView view, WorkerExecutor gitPool, Clock clock, RandomGenerator random) {
         this.allowList = allowList;
         this.inspector = inspector;
         this.publisher = publisher;
-        this.view = own.view();
-        this.own = own;
+        this.view = view;
         this.gitPool = gitPool;
         this.clock = clock;
         this.random = random;
@@ -122,7 +118,7 @@ public final class IntakeService {
                     : "the change touches no image"));
         }
         List<AcceptedBuild> accepted = new ArrayList<>();
-        List<Future<?>> published = new ArrayList<>();
+        List<Future<Void>> published = new ArrayList<>();
         for (ImageChange change : changes) {
             ImageConfig image = change.image();
             String inputs = inspection.inputs().get(image.name());
@@ -143,13 +139,13 @@ public final class IntakeService {
             if (skip) {
                 BuildEvent skipped = BuildEvent.skipped(buildId, image.name(), repo, ref, commit, inputs,
                         "inputs unchanged since the last successful build", now);
-                published.add(publisher.publishEvent(skipped).onSuccess(written -> applied(skipped, written)));
+                published.add(publisher.publishEvent(skipped).onSuccess(done -> view.apply(skipped)));
                 continue;
             }
             BuildRequest request = new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, deliveryId, repo, ref, commit,
                     image.name(), image, inspector.configPath(repo.url()), tags, inputs, now);
             BuildEvent queued = BuildEvent.queued(buildId, image.name(), repo, ref, commit, references, inputs, now);
-            published.add(publisher.publish(request, queued).onSuccess(written -> applied(queued, written)));
+            published.add(publisher.publish(request, queued).onSuccess(done -> view.apply(queued)));
         }
         boolean duplicate = published.isEmpty();
         return Future.all(published).map(done -> {
@@ -157,10 +153,5 @@ public final class IntakeService {
                     duplicate ? " (all known already)" : "");
             return new IntakeResult(deliveryId, accepted, null, duplicate);
         });
-    }
-
-    /** The view has the build before the answer goes out, so a redelivery finds it; the follower need not parse it. */
-    private void applied(BuildEvent event, RecordMetadata written) {
-        own.applied(event, written.getPartition(), written.getOffset());
     }
 }

@@ -48,8 +48,9 @@ public final class EventFollower extends FollowerVerticle {
         try {
             if (!record.topic().equals(topics.buildEvents())) {
                 view.appendLog(Json.read(record.value(), BuildLogChunk.class));
-            } else if (!own.passOver(record.partition(), record.offset())) {
-                view.apply(Json.read(record.value(), BuildEvent.class));
+            } else {
+                view.apply(own.readBack(record.key(), record.value())
+                        .orElseGet(() -> Json.read(record.value(), BuildEvent.class)));
             }
         } catch (Json.MalformedMessageException e) {
             LOGGER.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

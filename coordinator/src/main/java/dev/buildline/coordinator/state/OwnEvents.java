@@ -1,63 +1,55 @@
 package dev.buildline.coordinator.state;
 
 import dev.buildline.common.messages.BuildEvent;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
+import java.util.Optional;
 
 /**
- * The build-events records this coordinator published and applied to its view itself, by partition and offset, so
- * its follower passes over them instead of parsing and applying each one a second time.
+ * The build events this coordinator sent to build-events and its follower has not read back yet, so the follower
+ * applies the event it already has instead of parsing the record (intake has applied most of them already, when
+ * Kafka acknowledged them).
  *
- * <p>Only a record whose acknowledgement this coordinator saw, and whose event it applied, is marked. Everything else
- * is read and applied as before: events of other coordinators and workers, this coordinator's own records published
- * before a restart, and a record whose acknowledgement was lost (Kafka wrote it, the sender saw a failure). A mark
- * for an offset the follower has already read is not kept, and a mark the follower passed without meeting (a record
- * deleted before it was read) is dropped there, so what is kept is bounded by how far the follower lags.
+ * <p>A record is recognised by its key (the build id) and its exact bytes, not by who sent it: whatever is on
+ * build-events is what the view applies, whether the sender saw the acknowledgement or not. Records of other
+ * coordinators and workers, and this coordinator's own from before a restart, are parsed as before. An event whose
+ * send failed is forgotten (if Kafka wrote it anyway, the follower parses it); at most {@link #MAX_KEPT} are kept,
+ * beyond that the follower parses, so a follower that stopped reading cannot make this grow.
  */
 public final class OwnEvents {
 
-    private final BuildStateView view;
-    private final Map<Integer, NavigableSet<Long>> marked = new HashMap<>();
-    /** partition → the next offset the follower will read there. */
-    private final Map<Integer, Long> followed = new HashMap<>();
+    static final int MAX_KEPT = 10_000;
 
-    public OwnEvents(BuildStateView view) {
-        this.view = view;
+    private record Sent(byte[] value, BuildEvent event) {
     }
 
-    public BuildStateView view() {
-        return view;
-    }
+    private final Map<String, Sent> sent = new HashMap<>();
 
-    /** Applies an event Kafka acknowledged at {@code partition} / {@code offset} of build-events. */
-    public void applied(BuildEvent event, int partition, long offset) {
-        view.apply(event);
-        synchronized (this) {
-            if (offset >= followed.getOrDefault(partition, 0L)) {
-                marked.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
-            }
+    /** Called just before the event's record (key: its build id, value: {@code value}) is sent. */
+    public synchronized void sending(BuildEvent event, byte[] value) {
+        if (sent.size() < MAX_KEPT) {
+            sent.put(event.buildId(), new Sent(value, event));
         }
     }
 
-    /** Called by the follower for each build-events record, in offset order: true when it was applied already. */
-    synchronized boolean passOver(int partition, long offset) {
-        followed.put(partition, offset + 1);
-        NavigableSet<Long> offsets = marked.get(partition);
-        if (offsets == null) {
-            return false;
-        }
-        offsets.headSet(offset, false).clear();
-        boolean own = offsets.remove(offset);
-        if (offsets.isEmpty()) {
-            marked.remove(partition);
-        }
-        return own;
+    /** Kafka did not acknowledge the record. */
+    public synchronized void failed(BuildEvent event, byte[] value) {
+        sent.computeIfPresent(event.buildId(), (buildId, kept) -> kept.value() == value ? null : kept);
     }
 
-    /** How many marks are kept (the follower has not reached them yet). */
-    synchronized int pending() {
-        return marked.values().stream().mapToInt(NavigableSet::size).sum();
+    /** The event this coordinator sent as exactly this record, once; empty for any other record. */
+    synchronized Optional<BuildEvent> readBack(String key, byte[] value) {
+        Sent kept = sent.get(key);
+        if (kept == null || !Arrays.equals(kept.value(), value)) {
+            return Optional.empty();
+        }
+        sent.remove(key);
+        return Optional.of(kept.event());
+    }
+
+    /** How many sent events the follower has not read back yet. */
+    synchronized int kept() {
+        return sent.size();
     }
 }

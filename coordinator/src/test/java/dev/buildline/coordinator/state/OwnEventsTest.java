@@ -3,7 +3,7 @@ package dev.buildline.coordinator.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.buildline.common.messages.BuildEvent;
-import dev.buildline.common.messages.BuildStatus;
+import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
 import java.time.Instant;
 import java.util.List;
@@ -12,52 +12,66 @@ import org.junit.jupiter.api.Test;
 class OwnEventsTest {
 
     private static final RepoRef REPO = new RepoRef("https://git.example/acme/app.git", "acme/app");
-    private final BuildStateView view = new BuildStateView(10);
-    private final OwnEvents own = new OwnEvents(view);
+    private final OwnEvents own = new OwnEvents();
 
     @Test
-    void anAcknowledgedEventIsInTheViewAndItsRecordIsPassedOverOnce() {
-        own.applied(queued("b1"), 2, 7);
+    void aRecordOfASentEventIsReadBackAsThatEventOnce() {
+        BuildEvent queued = queued("b1", 1);
+        byte[] value = Json.toBytes(queued);
+        own.sending(queued, value);
 
-        assertThat(view.get("b1")).get().extracting(BuildView::status).isEqualTo(BuildStatus.QUEUED);
-        assertThat(own.passOver(2, 7)).isTrue();
-        assertThat(own.pending()).isZero();
+        assertThat(own.readBack("b1", value.clone())).contains(queued);
+        assertThat(own.readBack("b1", value.clone())).isEmpty();
+        assertThat(own.kept()).isZero();
     }
 
     @Test
-    void recordsItDidNotApplyAreReadOnOtherPartitionsAndOffsets() {
-        own.applied(queued("b1"), 2, 7);
+    void anotherSendersRecordOfTheSameBuildIsNotTakenForIt() {
+        BuildEvent queued = queued("b1", 1);
+        own.sending(queued, Json.toBytes(queued));
 
-        assertThat(own.passOver(1, 7)).isFalse();
-        assertThat(own.passOver(2, 6)).isFalse();
-        assertThat(own.passOver(2, 7)).isTrue();
-        assertThat(own.passOver(2, 8)).isFalse();
+        assertThat(own.readBack("b1", Json.toBytes(queued("b1", 2)))).isEmpty();
+        assertThat(own.readBack("b2", Json.toBytes(queued))).isEmpty();
+        assertThat(own.kept()).isEqualTo(1);
     }
 
     @Test
-    void aRecordTheFollowerReadBeforeTheAcknowledgementIsNotMarked() {
-        assertThat(own.passOver(0, 3)).isFalse();
+    void aFailedSendIsForgottenSoItsRecordIfWrittenAnywayIsParsed() {
+        BuildEvent queued = queued("b1", 1);
+        byte[] value = Json.toBytes(queued);
+        own.sending(queued, value);
 
-        own.applied(queued("b1"), 0, 3);
+        own.failed(queued, value);
 
-        assertThat(own.pending()).isZero();
-        assertThat(view.get("b1")).isPresent();
+        assertThat(own.readBack("b1", value)).isEmpty();
     }
 
     @Test
-    void aMarkTheFollowerPassedWithoutMeetingItIsDropped() {
-        own.applied(queued("b1"), 0, 3);
-        own.applied(queued("b2"), 0, 5);
+    void aFailedSendDoesNotForgetALaterSendOfTheSameBuild() {
+        BuildEvent first = queued("b1", 1);
+        BuildEvent second = queued("b1", 2);
+        byte[] firstValue = Json.toBytes(first);
+        byte[] secondValue = Json.toBytes(second);
+        own.sending(first, firstValue);
+        own.sending(second, secondValue);
 
-        assertThat(own.passOver(0, 4)).isFalse();
+        own.failed(first, firstValue);
 
-        assertThat(own.pending()).isEqualTo(1);
-        assertThat(own.passOver(0, 5)).isTrue();
-        assertThat(own.pending()).isZero();
+        assertThat(own.readBack("b1", secondValue)).contains(second);
     }
 
-    private static BuildEvent queued(String buildId) {
+    @Test
+    void beyondTheBoundSentEventsAreNotKept() {
+        for (int i = 0; i < OwnEvents.MAX_KEPT + 5; i++) {
+            BuildEvent queued = queued("b" + i, 1);
+            own.sending(queued, Json.toBytes(queued));
+        }
+
+        assertThat(own.kept()).isEqualTo(OwnEvents.MAX_KEPT);
+    }
+
+    private static BuildEvent queued(String buildId, long second) {
         return BuildEvent.queued(buildId, "api", REPO, "refs/heads/main", "c".repeat(40),
-                List.of("registry.example/api:1"), "inputs", Instant.ofEpochSecond(1));
+                List.of("registry.example/api:1"), "inputs", Instant.ofEpochSecond(second));
     }
 }
