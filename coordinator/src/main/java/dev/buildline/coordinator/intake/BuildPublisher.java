@@ -41,9 +41,6 @@ public final class BuildPublisher {
 
     /** Hears how each publish ended, for metrics. Called on the event loop; must not block. */
     public interface Outcomes {
-        Outcomes NONE = new Outcomes() {
-        };
-
         default void requestPublished(BuildRequest request) {
         }
 
