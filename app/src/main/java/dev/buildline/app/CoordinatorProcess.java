@@ -18,6 +18,7 @@ import dev.buildline.coordinator.intake.RepoAllowList;
 import dev.buildline.coordinator.ops.Metrics;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
+import dev.buildline.coordinator.state.OwnEvents;
 import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.coordinator.status.StatusConsumer;
 import dev.buildline.coordinator.status.StatusMeters;
@@ -127,7 +128,8 @@ public final class CoordinatorProcess implements AutoCloseable {
         kafka.verify(); // a refused login or a silent cluster stops the start here, with the reason
         BuildStateView view = new BuildStateView(settings.maxBuildsKept());
         Metrics metrics = new Metrics(view, meters);
-        EventFollower follower = new EventFollower(kafka, settings.topics(), view);
+        OwnEvents ownEvents = new OwnEvents();
+        EventFollower follower = new EventFollower(kafka, settings.topics(), view, ownEvents);
         try {
             vertx.deployVerticle(follower).timeout(30, TimeUnit.SECONDS).await();
         } catch (RuntimeException e) {
@@ -137,7 +139,7 @@ public final class CoordinatorProcess implements AutoCloseable {
         KafkaProducer<String, byte[]> producer =
                 KafkaProducer.create(vertx, BuildPublisher.producerConfig(kafka));
         metrics.bindProducer(producer.unwrap());
-        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics);
+        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents);
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());

@@ -6,6 +6,7 @@ import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.CloudEventHeaders;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.coordinator.state.OwnEvents;
 import dev.buildline.runtime.kafka.KafkaClients;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -27,23 +28,19 @@ public final class BuildPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
     private final Outcomes outcomes;
+    private final OwnEvents own;
 
-    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics) {
-        this(producer, topics, Outcomes.NONE);
-    }
-
-    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes) {
+    /** @param own keeps each event sent until this coordinator's follower reads it back */
+    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes, OwnEvents own) {
         // a failed send already fails its future (a 503 for the sender); the stream-level report would repeat it
         this.producer = producer.exceptionHandler(cause -> LOGGER.debug("producer: {}", cause.getMessage()));
         this.topics = topics;
         this.outcomes = outcomes;
+        this.own = own;
     }
 
     /** Hears how each publish ended, for metrics. Called on the event loop; must not block. */
     public interface Outcomes {
-        Outcomes NONE = new Outcomes() {
-        };
-
         default void requestPublished(BuildRequest request) {
         }
 
@@ -79,10 +76,12 @@ public final class BuildPublisher {
     }
 
     public Future<Void> publishEvent(BuildEvent event) {
+        byte[] value = Json.toBytes(event);
         KafkaProducerRecord<String, byte[]> record =
-                KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), Json.toBytes(event));
+                KafkaProducerRecord.create(topics.buildEvents(), event.buildId(), value);
         CloudEventHeaders.of(event, SOURCE).forEach(record::addHeader);
-        return producer.send(record).mapEmpty();
+        own.sending(event, value);
+        return producer.send(record).onFailure(cause -> own.failed(event, value)).mapEmpty();
     }
 
     /** Publishes a control message (e.g. cancel) for every worker to read; completes once Kafka acknowledged it. */

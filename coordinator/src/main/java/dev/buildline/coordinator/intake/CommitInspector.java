@@ -60,9 +60,12 @@ public final class CommitInspector {
         this(git, new ConfigLoader(parser), RepositorySettings.none(configPath), new RepoAllowList(List.of()));
     }
 
-    /** What git says about a push or a commit. {@code before} and {@code changedPaths} may be null: unknown. */
+    /**
+     * What git says about a push or a commit. {@code before} and {@code changedPaths} may be null: unknown.
+     * {@code configHashes} and {@code inputs} are by image name, for every image of {@code after}.
+     */
     public record Inspection(DevspaceConfig before, DevspaceConfig after, Set<String> changedPaths,
-                             Map<String, String> inputs) {
+                             Map<String, String> configHashes, Map<String, String> inputs) {
     }
 
     public String configPath(String url) {
@@ -108,11 +111,14 @@ public final class CommitInspector {
                     }
                 }
             }
+            Map<String, String> configHashes = new LinkedHashMap<>();
             Map<String, String> inputs = new LinkedHashMap<>();
             for (ImageConfig image : afterConfig.images().values()) {
-                inputs.put(image.name(), inputsId(snapshot, url, image));
+                String configHash = BuildIds.configHash(image);
+                configHashes.put(image.name(), configHash);
+                inputs.put(image.name(), inputsId(snapshot, url, image, configHash));
             }
-            return new Inspection(beforeConfig, afterConfig, changed, inputs);
+            return new Inspection(beforeConfig, afterConfig, changed, configHashes, inputs);
         } catch (GitMirror.GitUnavailableException e) {
             throw e; // could not ask: retryable (503, or retried on config-changes), never a refusal
         } catch (GitMirror.GitException e) {
@@ -124,7 +130,7 @@ public final class CommitInspector {
      * The identity of an image's inputs at a commit: its config hash plus git's ids of its Dockerfile blob and its
      * context tree (left out for ignoreContextChanges). Equal identities build equal images.
      */
-    String inputsId(GitMirror.Snapshot snapshot, String url, ImageConfig image) {
+    String inputsId(GitMirror.Snapshot snapshot, String url, ImageConfig image, String configHash) {
         ContextLayout layout;
         try {
             layout = ContextLayout.of(configDir(url), image.context(), image.dockerfile());
@@ -135,7 +141,7 @@ public final class CommitInspector {
         String dockerfile = snapshot.objectId(layout.dockerfilePath()).orElse("missing");
         String context = image.rebuildStrategy() == RebuildStrategy.IGNORE_CONTEXT_CHANGES ? "-"
                 : snapshot.objectId(layout.contextDir()).orElse("missing");
-        return BuildIds.sha256(BuildIds.configHash(image) + "\n" + dockerfile + "\n" + context).substring(0, 32);
+        return BuildIds.sha256(configHash + "\n" + dockerfile + "\n" + context).substring(0, 32);
     }
 
     private static String readConfig(GitMirror.Snapshot snapshot, String url, String commit, String configPath) {

@@ -122,7 +122,8 @@ public final class IntakeService {
         for (ImageChange change : changes) {
             ImageConfig image = change.image();
             String inputs = inspection.inputs().get(image.name());
-            String identity = BuildIds.configHash(image) + (manual ? "#manual-" + UUID.randomUUID() : "");
+            String identity = inspection.configHashes().get(image.name())
+                    + (manual ? "#manual-" + UUID.randomUUID() : "");
             String buildId = BuildIds.buildId(repo.url(), commit, image.name(), identity);
             boolean skip = !manual && image.rebuildStrategy() != RebuildStrategy.ALWAYS
                     && inputs.equals(view.lastSucceededInputs(repo.url(), image.name()));

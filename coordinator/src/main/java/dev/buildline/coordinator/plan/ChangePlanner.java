@@ -34,7 +34,8 @@ public final class ChangePlanner {
             ImageConfig previous = before == null ? null : before.images().get(image.name());
             if (before != null && previous == null) {
                 changes.add(new ImageChange(image, ChangeReason.NEW_IMAGE));
-            } else if (previous != null && !BuildIds.configHash(previous).equals(BuildIds.configHash(image))) {
+            } else if (previous != null && previous != image // an unchanged file loads to the same config (cached)
+                    && !BuildIds.configHash(previous).equals(BuildIds.configHash(image))) {
                 changes.add(new ImageChange(image, ChangeReason.CONFIG_CHANGED));
             } else if (before == null || paths == null) {
                 changes.add(new ImageChange(image, ChangeReason.CHANGES_UNKNOWN));

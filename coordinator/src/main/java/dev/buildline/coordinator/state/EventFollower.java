@@ -22,13 +22,15 @@ public final class EventFollower extends FollowerVerticle {
 
     private final Topics topics;
     private final BuildStateView view;
+    private final OwnEvents own;
     private volatile boolean caughtUp;
 
-    public EventFollower(KafkaClients kafka, Topics topics, BuildStateView view) {
+    public EventFollower(KafkaClients kafka, Topics topics, BuildStateView view, OwnEvents own) {
         super("build-events follower", kafka, List.of(topics.buildEvents(), topics.buildLogs()),
                 "buildline-coordinator-view");
         this.topics = topics;
         this.view = view;
+        this.own = own;
     }
 
     /** Deployed once everything on the topics when it started has been read. */
@@ -44,10 +46,11 @@ public final class EventFollower extends FollowerVerticle {
     @Override
     protected void handle(ConsumerRecord<String, byte[]> record) {
         try {
-            if (record.topic().equals(topics.buildEvents())) {
-                view.apply(Json.read(record.value(), BuildEvent.class));
-            } else {
+            if (!record.topic().equals(topics.buildEvents())) {
                 view.appendLog(Json.read(record.value(), BuildLogChunk.class));
+            } else {
+                view.apply(own.readBack(record.key(), record.value())
+                        .orElseGet(() -> Json.read(record.value(), BuildEvent.class)));
             }
         } catch (Json.MalformedMessageException e) {
             LOGGER.warn("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
