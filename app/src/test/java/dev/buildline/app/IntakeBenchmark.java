@@ -49,7 +49,7 @@ import org.eclipse.jgit.util.FileUtils;
  * very records the coordinator published (keys, values, headers) to topics under another prefix, with at most as many
  * records in flight as the intake side could have had at its most senders (senders x images x 2).
  *
- * <p>System properties: {@code bench.webhooks} (measured pushes per phase, 400), {@code bench.warmup} (150),
+ * <p>System properties: {@code bench.webhooks} (measured pushes per phase, 400), {@code bench.warmup} (600, long enough that C2 is done compiling intake before the first measured phase),
  * {@code bench.senders} (1,16,64), {@code bench.openFractions} (0.5), {@code bench.images} (images in devspace.yaml,
  * 3).
  */
@@ -82,7 +82,7 @@ final class IntakeBenchmark {
 
     public static void main(String[] args) throws Exception {
         int webhooks = Integer.getInteger("bench.webhooks", 400);
-        int warmup = Integer.getInteger("bench.warmup", 150);
+        int warmup = Integer.getInteger("bench.warmup", 600);
         int images = Integer.getInteger("bench.images", 3);
         List<Integer> senders = Arrays.stream(System.getProperty("bench.senders", "1,16,64").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
