@@ -50,8 +50,8 @@ import org.eclipse.jgit.util.FileUtils;
  * records in flight as the intake side could have had at its most senders (senders x images x 2).
  *
  * <p>System properties: {@code bench.webhooks} (measured pushes per phase, 400), {@code bench.warmup} (600, long
- * enough that C2 is done compiling intake before the first measured phase), {@code bench.senders} (1,16,64), {@code bench.openFractions} (0.5), {@code bench.images} (images in devspace.yaml,
- * 3).
+ * enough that C2 is done compiling intake before the first measured phase), {@code bench.senders} (1,16,64),
+ * {@code bench.openFractions} (0.5), {@code bench.images} (images in devspace.yaml, 3).
  */
 final class IntakeBenchmark {
 
