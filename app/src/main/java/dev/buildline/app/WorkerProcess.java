@@ -2,6 +2,7 @@ package dev.buildline.app;
 
 import dev.buildline.app.cli.MinikubeDockerEnv;
 import dev.buildline.git.GitMirror;
+import dev.buildline.git.PackCache;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.worker.WorkerHealth;
@@ -109,6 +110,7 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         WorkerMetrics metrics = new WorkerMetrics(meters, settings.workerId());
         ResultPublisher publisher = new ResultPublisher(kafka, settings.topics(), settings.workerId(), metrics);
         BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
+        PackCache.install(settings.gitPackCacheBytes());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
         // one runner for every process a build starts: buildx build, buildx inspect/create, minikube docker-env,

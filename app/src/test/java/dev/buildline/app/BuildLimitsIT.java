@@ -45,7 +45,7 @@ class BuildLimitsIT {
         stack = WorkerStack.start(temp, bootstrap -> new WorkerSettings(KafkaSettings.plaintext(bootstrap), TOPICS, "limit-workers",
                 "limit-worker", 2, temp.resolve("worker"), null, null, Duration.ofSeconds(5),
                 SupersedePolicy.CANCEL_RUNNING, 3, Duration.ofSeconds(1), Duration.ofSeconds(5), 30,
-                WorkerSettings.DEFAULT_SESSION_TIMEOUT));
+                WorkerSettings.DEFAULT_SESSION_TIMEOUT, WorkerSettings.DEFAULT_GIT_PACK_CACHE_MB << 20));
     }
 
     @AfterAll

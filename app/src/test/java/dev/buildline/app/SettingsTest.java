@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.buildline.app.cli.UsageException;
 import dev.buildline.coordinator.intake.RepositorySettings;
+import dev.buildline.runtime.kafka.KafkaSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** BUILDLINE_REPOSITORIES_FILE as the launcher reads it at start. */
+/** BUILDLINE_REPOSITORIES_FILE and the worker's variables as the launcher reads them at start. */
 class SettingsTest {
 
     @TempDir
@@ -45,5 +46,16 @@ class SettingsTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + bad + ": [0].var: unknown field (known: url, configPath, "
                         + "vars, profiles, env, status)");
+    }
+
+    @Test
+    void theWorkersPackCacheIsAVariableInMebibytesAndANonsenseValueStopsTheStart() {
+        KafkaSettings kafka = KafkaSettings.plaintext("127.0.0.1:9092");
+        assertThat(Settings.worker(1, Map.of(), kafka, dir).gitPackCacheBytes()).isEqualTo(256L << 20);
+        assertThat(Settings.worker(1, Map.of("BUILDLINE_GIT_PACK_CACHE_MB", "64"), kafka, dir).gitPackCacheBytes())
+                .isEqualTo(64L << 20);
+        assertThatThrownBy(() -> Settings.worker(1, Map.of("BUILDLINE_GIT_PACK_CACHE_MB", "0"), kafka, dir))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("BUILDLINE_GIT_PACK_CACHE_MB must be from 1 to 1048576, got 0");
     }
 }

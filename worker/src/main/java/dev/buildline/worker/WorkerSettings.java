@@ -22,7 +22,8 @@ public record WorkerSettings(
         Duration retryBackoff,
         Duration drainGrace,
         int maxLogLines,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        long gitPackCacheBytes) {
 
     public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(30);
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -30,6 +31,8 @@ public record WorkerSettings(
     public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_LOG_LINES = 20_000;
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+    /** JGit's pack window cache for writing contexts (dev.buildline.git.PackCache): holds a 200 MB repository's pack. */
+    public static final long DEFAULT_GIT_PACK_CACHE_MB = 256;
 
     /** A worker of a plaintext cluster with every tunable at its default. */
     public static WorkerSettings defaults(String kafkaBootstrap, Topics topics, String groupId, String workerId,
@@ -42,17 +45,19 @@ public record WorkerSettings(
                                           int concurrency, Path dataDir) {
         return new WorkerSettings(kafka, topics, groupId, workerId, concurrency, dataDir, null, null,
                 DEFAULT_BUILD_TIMEOUT, SupersedePolicy.CANCEL_RUNNING, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BACKOFF,
-                DEFAULT_DRAIN_GRACE, DEFAULT_MAX_LOG_LINES, DEFAULT_SESSION_TIMEOUT);
+                DEFAULT_DRAIN_GRACE, DEFAULT_MAX_LOG_LINES, DEFAULT_SESSION_TIMEOUT, DEFAULT_GIT_PACK_CACHE_MB << 20);
     }
 
     public WorkerSettings withSupersedePolicy(SupersedePolicy policy) {
         return new WorkerSettings(kafka, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
-                buildTimeout, policy, maxAttempts, retryBackoff, drainGrace, maxLogLines, sessionTimeout);
+                buildTimeout, policy, maxAttempts, retryBackoff, drainGrace, maxLogLines, sessionTimeout,
+                gitPackCacheBytes);
     }
 
     public WorkerSettings withRetries(int attempts, Duration backoff) {
         return new WorkerSettings(kafka, topics, groupId, workerId, concurrency, dataDir, gitUsername, gitToken,
-                buildTimeout, supersedePolicy, attempts, backoff, drainGrace, maxLogLines, sessionTimeout);
+                buildTimeout, supersedePolicy, attempts, backoff, drainGrace, maxLogLines, sessionTimeout,
+                gitPackCacheBytes);
     }
 
     @Override
@@ -61,6 +66,7 @@ public record WorkerSettings(
                 + ", worker=" + workerId + ", concurrency=" + concurrency + ", dataDir=" + dataDir
                 + ", buildTimeout=" + buildTimeout + ", supersede=" + supersedePolicy.wireName()
                 + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff + ", drainGrace=" + drainGrace
-                + ", maxLogLines=" + maxLogLines + ", sessionTimeout=" + sessionTimeout + "]";
+                + ", maxLogLines=" + maxLogLines + ", sessionTimeout=" + sessionTimeout
+                + ", gitPackCacheMb=" + (gitPackCacheBytes >> 20) + "]";
     }
 }
