@@ -21,14 +21,14 @@ import org.eclipse.jgit.util.FileUtils;
  * the whole tree as context) next to {@code git archive --format=tar} of the same commit in the same mirror repository,
  * both written to a sink that only counts bytes. The repository is generated: {@code bench.files} files
  * ({@code bench.megabytes} MB of random text in all) under 100 directories, one commit, fetched into the mirror before
- * anything is timed. Issue 14 names 10,000 files and 200 MB; the defaults are smaller so that {@code bench.sh all}
- * stays short on a shared 2-core machine. The generated repository is packed ({@code git gc}) before the mirror fetches
- * it, as a git host serves a pack: JGit's fetch of 200 MB of loose objects searched for deltas for longer than the
- * mirror's 30 s read timeout on a loaded machine. Ours runs with the worker's JGit pack cache
+ * anything is timed: by default issue 14's 10,000 files and 200 MB (about a minute to generate, pack and fetch).
+ * The generated repository is packed ({@code git gc}) before the mirror fetches it, as a git host serves a pack:
+ * JGit's fetch of 200 MB of loose objects searched for deltas for longer than the mirror's 30 s read timeout on a
+ * loaded machine. Ours runs with the worker's JGit pack cache
  * ({@code PackCache.install} with the worker's default size) unless {@code bench.packCacheMb} says otherwise
  * (0: JGit's own defaults, as before issue 14).
  *
- * <p>System properties: {@code bench.files} (2000), {@code bench.megabytes} (40), {@code bench.runs} (5),
+ * <p>System properties: {@code bench.files} (10000), {@code bench.megabytes} (200), {@code bench.runs} (5),
  * {@code bench.warmup} (2), {@code bench.packCacheMb} (the worker's default, 256).
  */
 final class ContextTarBenchmark {
@@ -54,8 +54,8 @@ final class ContextTarBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int files = Integer.getInteger("bench.files", 2000);
-        int megabytes = Integer.getInteger("bench.megabytes", 40);
+        int files = Integer.getInteger("bench.files", 10_000);
+        int megabytes = Integer.getInteger("bench.megabytes", 200);
         int runs = Integer.getInteger("bench.runs", 5);
         int warmup = Integer.getInteger("bench.warmup", 2);
         long packCacheMb = Long.getLong("bench.packCacheMb", WorkerSettings.DEFAULT_GIT_PACK_CACHE_MB);
