@@ -18,18 +18,29 @@ public final class PackCache {
     /** Bytes read from a pack at a time (JGit's default is 8 KiB). */
     static final int WINDOW_BYTES = 64 * 1024;
 
+    /** The limit installed last; 0 while JGit's defaults are in place. */
+    private static long installed;
+
     private PackCache() {
     }
 
-    /** Configures the JVM's pack window cache to hold up to {@code limitBytes} of windows of {@value #WINDOW_BYTES} bytes. */
+    /**
+     * Configures the JVM's pack window cache to hold up to {@code limitBytes} of windows of {@value #WINDOW_BYTES}
+     * bytes. Installing replaces the cache and drops every window in it, so asking again for the limit already in
+     * place (a second worker in one JVM, as tests start them) leaves the cache as it is.
+     */
     public static synchronized void install(long limitBytes) {
         if (limitBytes < WINDOW_BYTES) {
             throw new IllegalArgumentException("a pack cache of " + limitBytes + " bytes is smaller than one window ("
                     + WINDOW_BYTES + " bytes)");
         }
+        if (limitBytes == installed) {
+            return;
+        }
         WindowCacheConfig config = new WindowCacheConfig();
         config.setPackedGitWindowSize(WINDOW_BYTES);
         config.setPackedGitLimit(limitBytes);
         config.install();
+        installed = limitBytes;
     }
 }
