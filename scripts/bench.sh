@@ -40,11 +40,15 @@ fi
 
 # dependency:build-classpath writes each module's classpath to its own target/; app's lists the reactor's
 # target/classes directories and the jars of every scope app's tests use
-mvn -B -q -pl app -am test-compile \
+# rss-images also needs the jar (package; its tests are not run here) and the images built from it
+goal=test-compile
+if [ "$images" = yes ]; then
+  goal=package
+fi
+mvn -B -q -pl app -am "$goal" -DskipTests \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test </dev/null
 if [ "$images" = yes ]; then
-  mvn -B -q -pl app -am package -DskipTests </dev/null
   scripts/build-image.sh
 fi
 classpath="app/target/test-classes:app/target/classes:$(cat app/target/bench.classpath)"

@@ -109,7 +109,8 @@ final class Settings {
                 (int) number(env, "BUILDLINE_LOG_MAX_LINES", WorkerSettings.DEFAULT_MAX_LOG_LINES),
                 Duration.ofMillis(number(env, "BUILDLINE_KAFKA_SESSION_TIMEOUT_MS",
                         WorkerSettings.DEFAULT_SESSION_TIMEOUT.toMillis())),
-                number(env, "BUILDLINE_GIT_PACK_CACHE_MB", WorkerSettings.DEFAULT_GIT_PACK_CACHE_MB, 1, 1L << 20) << 20);
+                number(env, "BUILDLINE_GIT_PACK_CACHE_MB", WorkerSettings.DEFAULT_GIT_PACK_CACHE_MB, 1, 1L << 20)
+                        << 20);
     }
 
     /** A positive number from the environment; anything else is a usage error naming the variable. */

@@ -50,11 +50,11 @@ final class RssBenchmark {
         int senders = Integer.getInteger("bench.senders", 16);
         int idleSeconds = Integer.getInteger("bench.idleSeconds", 10);
         boolean images = System.getProperty("bench.rssIn", "processes").equals("images");
-        String coordinatorFlags = images
-                ? "image's flags, --memory " + System.getProperty("bench.coordinatorMemory", "768m")
+        String coordinatorMemory = System.getProperty("bench.coordinatorMemory", "768m");
+        String workerMemory = System.getProperty("bench.workerMemory", "1g");
+        String coordinatorFlags = images ? "image's flags, --memory " + coordinatorMemory
                 : System.getProperty("bench.coordinatorJvm", "-Xmx128m -XX:+UseSerialGC");
-        String workerFlags = images
-                ? "image's flags, --memory " + System.getProperty("bench.workerMemory", "1g")
+        String workerFlags = images ? "image's flags, --memory " + workerMemory
                 : System.getProperty("bench.workerJvm", "-Xmx128m -XX:+UseSerialGC");
         Path dir = Files.createTempDirectory("buildline-rss-bench");
         Launched coordinator = null;
@@ -69,11 +69,10 @@ final class RssBenchmark {
                     "BUILDLINE_LOG_LEVEL", "WARN");
             if (images) {
                 Path repos = dir.resolve("repos");
-                coordinator = Container.run(Deployments.COORDINATOR_IMAGE, System.getProperty("bench.coordinatorMemory",
-                        "768m"), env, List.of("-e", "BUILDLINE_HTTP_PORT=" + port, "-v", repos + ":" + repos + ":ro"),
-                        "coordinator");
-                worker = Container.run(Deployments.WORKER_IMAGE, System.getProperty("bench.workerMemory", "1g"), env,
-                        List.of("-e", "BUILDLINE_WORKER_HTTP_PORT=" + freePort(), "-v", repos + ":" + repos + ":ro",
+                coordinator = Container.run(Deployments.COORDINATOR_IMAGE, coordinatorMemory, env, repos,
+                        List.of("-e", "BUILDLINE_HTTP_PORT=" + port), "coordinator");
+                worker = Container.run(Deployments.WORKER_IMAGE, workerMemory, env, repos,
+                        List.of("-e", "BUILDLINE_WORKER_HTTP_PORT=" + freePort(),
                                 "--group-add", String.valueOf(Deployments.dockerSocketGroup()),
                                 "-v", "/var/run/docker.sock:/var/run/docker.sock"), "worker");
             } else {
@@ -119,7 +118,8 @@ final class RssBenchmark {
 
             System.out.printf("%nRSS benchmark: coordinator (%s) and worker (%s) as %s; idle after %d s, then"
                     + " peak while %d senders sent %d 3-image pushes over HTTP/1.1 (%.1f webhooks/s)%n",
-                    coordinatorFlags, workerFlags, images ? "containers" : "processes", idleSeconds, senders, webhooks, webhooks / seconds);
+                    coordinatorFlags, workerFlags, images ? "containers" : "processes", idleSeconds, senders, webhooks,
+                    webhooks / seconds);
             System.out.printf("%-30s %12s %12s%n", "process", "idle MB", "load MB");
             System.out.printf("%-30s %12d %12d%n", "coordinator", coordinatorIdle / 1024, peak[0] / 1024);
             System.out.printf("%-30s %12d %12d%n", "worker", workerIdle / 1024, peak[1] / 1024);
@@ -174,11 +174,12 @@ final class RssBenchmark {
     }
 
     private record Container(String name) implements Launched {
-        static Container run(String image, String memory, Map<String, String> env, List<String> options,
+        /** {@code docker run} of {@code image command} on the host network, {@code repos} mounted read-only. */
+        static Container run(String image, String memory, Map<String, String> env, Path repos, List<String> options,
                 String command) throws Exception {
             String name = "buildline-rss-bench-" + command + "-" + ProcessHandle.current().pid();
             List<String> argv = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
-                    "--memory", memory));
+                    "--memory", memory, "-v", repos + ":" + repos + ":ro"));
             env.forEach((key, value) -> argv.addAll(List.of("-e", key + "=" + value)));
             argv.addAll(options);
             argv.addAll(List.of(image, command));
@@ -195,7 +196,8 @@ final class RssBenchmark {
         public void checkAlive() throws Exception {
             String state = Deployments.docker("inspect", "-f", "{{.State.Status}}", name).output().strip();
             if (!state.equals("running")) {
-                throw new IllegalStateException(name + " is " + state + ":\n" + Deployments.docker("logs", name).output());
+                throw new IllegalStateException(name + " is " + state + ":\n"
+                        + Deployments.docker("logs", name).output());
             }
         }
 
