@@ -370,7 +370,9 @@ $('cancel').addEventListener('click', async () => {
   const id = state.detailId;
   $('cancel').disabled = true;
   try {
-    const response = await api('/api/builds/' + encodeURIComponent(id) + '/cancel', {method: 'POST'});
+    // writes under /api take JSON only (a cross-site form cannot send it without the server's consent)
+    const response = await api('/api/builds/' + encodeURIComponent(id) + '/cancel',
+      {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'});
     const body = await response.json().catch(() => ({}));
     if (response.status === 202) {
       state.cancelRequested.add(id);

@@ -6,6 +6,7 @@ import dev.buildline.git.GitMirror;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.CoordinatorVerticle;
 import dev.buildline.coordinator.http.ApiRoutes;
+import dev.buildline.coordinator.http.ApiWriteGuard;
 import dev.buildline.coordinator.http.BearerAuth;
 import dev.buildline.coordinator.http.CancelRoute;
 import dev.buildline.coordinator.http.HttpApi;
@@ -167,13 +168,15 @@ public final class CoordinatorProcess implements AutoCloseable {
                     : Future.failedFuture("still reading build-events"));
             return checks;
         }, liveness);
-        WebRoutes routes = new WebRoutes(new BearerAuth(settings.apiToken()), metrics, new ApiRoutes(view),
+        BearerAuth auth = new BearerAuth(settings.apiToken());
+        WebRoutes routes = new WebRoutes(auth, new ApiWriteGuard(reporterSettings.publicUrl(), !auth.enabled()),
+                metrics, new ApiRoutes(view),
                 new CancelRoute(view, publisher, Clock.systemUTC()),
                 opsRoutes);
         HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()),
                 new GitlabVerifier(settings.gitlabToken(), settings.gitlabSigningKey(), Clock.systemUTC()),
                 settings.bodyLimitBytes(), routes);
-        CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpPort());
+        CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpHost(), settings.httpPort());
         vertx.deployVerticle(verticle).await();
         meters.sampleQueueLag(vertx, probe, settings.topics().buildRequests(), ops.workerGroup(), ops.lagInterval());
         return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, git, verticle, probe, metrics,

@@ -1,9 +1,11 @@
 package dev.buildline.app;
 
 import dev.buildline.app.cli.EnvVar;
+import dev.buildline.app.cli.FlagValue;
 import dev.buildline.app.cli.HelpOption;
 import dev.buildline.app.cli.Launcher;
 import dev.buildline.app.cli.PlanCommand;
+import dev.buildline.app.cli.UsageException;
 import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
@@ -115,6 +117,34 @@ public final class Main {
         int port;
     }
 
+    /** {@code --http-host} of {@code dev}: this machine alone unless told otherwise. */
+    static final class DevHttpHostOption {
+        @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address of webhooks, API and dashboard; without BUILDLINE_API_TOKEN only a loopback "
+                        + "address serves (env BUILDLINE_HTTP_HOST, default ${DEFAULT-VALUE}).")
+        @EnvVar("BUILDLINE_HTTP_HOST")
+        String host;
+    }
+
+    /** {@code --http-host} of {@code coordinator}: every interface, as a server in a container or pod needs. */
+    static final class CoordinatorHttpHostOption {
+        @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+                description = "Address of webhooks, API and dashboard (env BUILDLINE_HTTP_HOST, default "
+                        + "${DEFAULT-VALUE}).")
+        @EnvVar("BUILDLINE_HTTP_HOST")
+        String host;
+    }
+
+    /** {@code --insecure-open-api}: serve /api without BUILDLINE_API_TOKEN, on purpose ({@link ApiDoor}). */
+    static final class InsecureOpenApiOption {
+        @Option(names = "--insecure-open-api", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+                converter = FlagValue.class,
+                description = "Serve the API without BUILDLINE_API_TOKEN: anyone who reaches it can start builds "
+                        + "(env BUILDLINE_INSECURE_OPEN_API, default false; warned at start).")
+        @EnvVar("BUILDLINE_INSECURE_OPEN_API")
+        boolean open;
+    }
+
     /** {@code --workers}: builds a worker runs at once. */
     static final class WorkersOption {
         @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
@@ -138,6 +168,10 @@ public final class Main {
         HelpOption help;
         @Mixin
         HttpPortOption httpPort;
+        @Mixin
+        DevHttpHostOption httpHost;
+        @Mixin
+        InsecureOpenApiOption insecureOpenApi;
         @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
                 description = "Port of the embedded broker (env BUILDLINE_KAFKA_PORT, default ${DEFAULT-VALUE}).")
         @EnvVar("BUILDLINE_KAFKA_PORT")
@@ -181,10 +215,18 @@ public final class Main {
         @Mixin
         HttpPortOption httpPort;
         @Mixin
+        CoordinatorHttpHostOption httpHost;
+        @Mixin
+        InsecureOpenApiOption insecureOpenApi;
+        @Mixin
         DataOption data;
 
         int httpPort() {
             return httpPort.port;
+        }
+
+        String httpHost() {
+            return httpHost.host;
         }
 
         @Override
@@ -217,6 +259,7 @@ public final class Main {
     }
 
     private void dev(Dev options) throws Exception {
+        openApiDoor("dev", options.httpHost.host, options.insecureOpenApi.open);
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
@@ -232,7 +275,8 @@ public final class Main {
         WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data),
                 BuildSite.localDaemon(), meters.registry()));
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options.httpPort.port, env, embedded, data), Settings.ops(env), meters,
+                Settings.coordinator(options.httpPort.port, env, embedded, data).listeningOn(options.httpHost.host),
+                Settings.ops(env), meters,
                 worker.liveness(), ReporterSettings.fromEnvironment(env)));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
             hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.topics(env), meters, Settings.ops(env),
@@ -251,12 +295,14 @@ public final class Main {
     }
 
     private void coordinator(Coordinator options) throws Exception {
+        openApiDoor("coordinator", options.httpHost(), options.insecureOpenApi.open);
         KafkaSettings kafka = Settings.kafka(env);
         TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication());
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator")),
+                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator"))
+                        .listeningOn(options.httpHost()),
                 Settings.ops(env), ReporterSettings.fromEnvironment(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
@@ -282,6 +328,20 @@ public final class Main {
                 Settings.workerHttpPort(env), !env.containsKey(Settings.WORKER_HTTP_PORT), worker));
         out.println("worker ready http://127.0.0.1:" + ops.port() + "/health/ready");
         out.flush();
+    }
+
+    /** Stops a start whose API would be open by accident ({@link ApiDoor}); warns when it is open on purpose. */
+    private void openApiDoor(String command, String httpHost, boolean insecureOpen) {
+        String token = env.get("BUILDLINE_API_TOKEN");
+        ApiDoor door = ApiDoor.decide(command.equals("dev"), httpHost, token != null && !token.isBlank(),
+                insecureOpen);
+        if (door.kind() == ApiDoor.Kind.REFUSED) {
+            throw new UsageException(door.message());
+        }
+        if (door.kind() == ApiDoor.Kind.OPEN_ON_PURPOSE) {
+            err.println("buildline " + command + ": warning: " + door.message());
+            err.flush();
+        }
     }
 
     private int partitions() {

@@ -92,8 +92,8 @@ class LauncherTest {
 
     @Test
     void aBadNumberInAVariableWithoutAnOptionIsAUsageErrorNamingIt() {
-        Run run = buildline(Map.of("BUILDLINE_TOPIC_REPLICATION", "three", "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1"),
-                "coordinator");
+        Run run = buildline(Map.of("BUILDLINE_TOPIC_REPLICATION", "three", "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1",
+                "BUILDLINE_API_TOKEN", "t0ken"), "coordinator");
 
         assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(run.err()).startsWith("buildline coordinator: BUILDLINE_TOPIC_REPLICATION must be a number, got "
@@ -113,5 +113,63 @@ class LauncherTest {
         assertThat(fromEnv.httpPort()).isEqualTo(9000);
         assertThat(given.httpPort()).isEqualTo(82);
         assertThat(defaults.httpPort()).as("a blank variable is unset").isEqualTo(8080);
+    }
+
+    @Test
+    void aCoordinatorWithoutAnApiTokenDoesNotStartAndSaysHowToOpenItOnPurpose() {
+        Run run = buildline(Map.of("BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1"), "coordinator");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).startsWith("buildline coordinator: BUILDLINE_API_TOKEN is not set: a coordinator does "
+                + "not serve an open API; set BUILDLINE_API_TOKEN (the Bearer token of /api), or give "
+                + "--insecure-open-api (BUILDLINE_INSECURE_OPEN_API=true) to serve an open API on purpose\n");
+        assertThat(run.out()).doesNotContain("ready");
+    }
+
+    @Test
+    void devOnEveryInterfaceWithoutAnApiTokenDoesNotStart() {
+        Run run = buildline(Map.of("BUILDLINE_HTTP_HOST", "0.0.0.0"), "dev", "--http-port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).startsWith("buildline dev: BUILDLINE_API_TOKEN is not set and --http-host 0.0.0.0 is "
+                + "not a loopback address: only dev on loopback serves an open API; bind 127.0.0.1, or set "
+                + "BUILDLINE_API_TOKEN");
+        assertThat(run.out()).doesNotContain("ready");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--insecure-open-api", "BUILDLINE_INSECURE_OPEN_API=true"})
+    void anApiOpenedOnPurposeIsWarnedAboutAtStart(String how) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1",
+                "BUILDLINE_TOPIC_REPLICATION", "three"));
+        if (how.contains("=")) {
+            env.put(how.substring(0, how.indexOf('=')), how.substring(how.indexOf('=') + 1));
+        }
+        Run run = how.contains("=") ? buildline(env, "coordinator") : buildline(env, "coordinator", how);
+
+        // past the door: the start goes on to the next setting, which this test makes wrong so nothing connects
+        assertThat(run.err()).startsWith("buildline coordinator: warning: the API is open (--insecure-open-api, no "
+                + "BUILDLINE_API_TOKEN): anyone who reaches 0.0.0.0 can start and cancel builds and read their logs\n"
+                + "buildline coordinator: BUILDLINE_TOPIC_REPLICATION must be a number");
+    }
+
+    @Test
+    void anInsecureOpenApiValueThatIsNoFlagNamesTheVariable() {
+        Run run = buildline(Map.of("BUILDLINE_INSECURE_OPEN_API", "sure"), "coordinator");
+
+        assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(run.err()).startsWith("buildline coordinator: Invalid value for option '--insecure-open-api': "
+                + "expects true or false, got 'sure' (from BUILDLINE_INSECURE_OPEN_API)");
+    }
+
+    @Test
+    void devListensOnLoopbackAndACoordinatorOnEveryInterfaceUnlessTold() {
+        Main.Dev dev = (Main.Dev) new Main(Map.of(), System.out).options("dev");
+        Main.Coordinator coordinator = (Main.Coordinator) new Main(Map.of(), System.out).options("coordinator");
+        Main.Dev told = (Main.Dev) new Main(Map.of("BUILDLINE_HTTP_HOST", "0.0.0.0"), System.out).options("dev");
+
+        assertThat(dev.httpHost.host).isEqualTo("127.0.0.1");
+        assertThat(coordinator.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(told.httpHost.host).isEqualTo("0.0.0.0");
     }
 }

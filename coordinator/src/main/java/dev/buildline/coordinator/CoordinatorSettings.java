@@ -25,13 +25,26 @@ public record CoordinatorSettings(
         String gitToken,
         long bodyLimitBytes,
         int maxBuildsKept,
-        RepositorySettings repositories) {
+        RepositorySettings repositories,
+        String httpHost) {
 
     public static final long DEFAULT_BODY_LIMIT = 25L * 1024 * 1024;
+    /** Where a coordinator listens unless told otherwise: this machine alone. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public CoordinatorSettings {
         allowedRepos = List.copyOf(allowedRepos);
         repositories = repositories == null ? RepositorySettings.none(configPath) : repositories;
+        httpHost = httpHost == null || httpHost.isBlank() ? LOOPBACK : httpHost.strip();
+    }
+
+    /** Listening on {@link #LOOPBACK}. */
+    public CoordinatorSettings(KafkaSettings kafka, Topics topics, int httpPort, String webhookSecret,
+                               String gitlabToken, String gitlabSigningKey, String apiToken, List<String> allowedRepos,
+                               String configPath, Path dataDir, String gitUsername, String gitToken,
+                               long bodyLimitBytes, int maxBuildsKept, RepositorySettings repositories) {
+        this(kafka, topics, httpPort, webhookSecret, gitlabToken, gitlabSigningKey, apiToken, allowedRepos,
+                configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, repositories, null);
     }
 
     /** Settings without BUILDLINE_REPOSITORIES_FILE: every repository's file at {@code configPath}, nothing supplied. */
@@ -43,9 +56,17 @@ public record CoordinatorSettings(
                 configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, null);
     }
 
+    /** The same settings, listening on {@code host} ({@code --http-host}). */
+    public CoordinatorSettings listeningOn(String host) {
+        return new CoordinatorSettings(kafka, topics, httpPort, webhookSecret, gitlabToken, gitlabSigningKey, apiToken,
+                allowedRepos, configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, repositories,
+                host);
+    }
+
     @Override
     public String toString() {
-        return "CoordinatorSettings[kafka=" + kafka + ", topics=" + topics.prefix() + ", httpPort=" + httpPort
+        return "CoordinatorSettings[kafka=" + kafka + ", topics=" + topics.prefix() + ", httpHost=" + httpHost
+                + ", httpPort=" + httpPort
                 + ", allowedRepos=" + allowedRepos + ", configPath=" + configPath + ", dataDir=" + dataDir
                 + ", repositories=" + repositories + "]";
     }

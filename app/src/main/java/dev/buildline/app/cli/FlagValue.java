@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** A flag's value on the command line ({@code --skip-push=false}) or in its variable: true/false, 1/0, yes/no. */
-final class FlagValue implements ITypeConverter<Boolean> {
+public final class FlagValue implements ITypeConverter<Boolean> {
 
     @Override
     public Boolean convert(String value) {

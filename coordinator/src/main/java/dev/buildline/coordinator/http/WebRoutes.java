@@ -5,12 +5,14 @@ import dev.buildline.ops.OpsRoutes;
 import io.vertx.ext.web.Router;
 
 /**
- * The routes around the webhooks: {@link #guards} go first (webhook metrics, the API token), {@link #mount} adds the
+ * The routes around the webhooks: {@link #guards} go first (webhook metrics, the API token, what an API write must
+ * look like: {@link ApiWriteGuard}), {@link #mount} adds the
  * build API, the dashboard's summaries, the event stream, cancel, operations and the dashboard.
  */
 public final class WebRoutes {
 
     private final BearerAuth auth;
+    private final ApiWriteGuard writes;
     private final Metrics metrics;
     private final ApiRoutes api;
     private final CancelRoute cancel;
@@ -18,8 +20,10 @@ public final class WebRoutes {
     private final DashboardRoutes dashboard = new DashboardRoutes();
     private final OverviewRoutes overview;
 
-    public WebRoutes(BearerAuth auth, Metrics metrics, ApiRoutes api, CancelRoute cancel, OpsRoutes ops) {
+    public WebRoutes(BearerAuth auth, ApiWriteGuard writes, Metrics metrics, ApiRoutes api, CancelRoute cancel,
+                     OpsRoutes ops) {
         this.auth = auth;
+        this.writes = writes;
         this.metrics = metrics;
         this.api = api;
         this.cancel = cancel;
@@ -34,6 +38,7 @@ public final class WebRoutes {
             ctx.next();
         });
         router.route("/api/*").handler(auth::handle);
+        router.route("/api/*").handler(writes::handle);
     }
 
     public void mount(Router router) {

@@ -46,9 +46,10 @@ public final class Metrics implements BuildPublisher.Outcomes, AutoCloseable {
         return meters.registry();
     }
 
+    /** @param provider the path segment after {@code /webhooks/}, as sent: counted under {@link WebhookProvider#label} */
     public void webhook(String provider, int status) {
-        meters.registry().counter("buildline.webhooks", "provider", provider, "outcome", WebhookOutcome.of(status))
-                .increment();
+        meters.registry().counter("buildline.webhooks", "provider", WebhookProvider.label(provider),
+                "outcome", WebhookOutcome.of(status)).increment();
     }
 
     /** Adds the producer's own metrics (record errors, retries, latency) as {@code kafka_producer_*}. */
