@@ -24,8 +24,8 @@ import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.coordinator.status.StatusConsumer;
 import dev.buildline.coordinator.status.StatusMeters;
 import dev.buildline.coordinator.status.StatusReporter;
-import dev.buildline.coordinator.webhook.GitlabVerifier;
-import dev.buildline.coordinator.webhook.SignatureVerifier;
+import dev.buildline.coordinator.intake.WebhookSecret;
+import dev.buildline.coordinator.webhook.WebhookSecrets;
 import dev.buildline.ops.Checks;
 import dev.buildline.ops.KafkaProbe;
 import dev.buildline.ops.OpsMeters;
@@ -173,14 +173,21 @@ public final class CoordinatorProcess implements AutoCloseable {
                 metrics, new ApiRoutes(view),
                 new CancelRoute(view, publisher, Clock.systemUTC()),
                 opsRoutes);
-        HttpApi api = new HttpApi(intake, new SignatureVerifier(settings.webhookSecret()),
-                new GitlabVerifier(settings.gitlabToken(), settings.gitlabSigningKey(), Clock.systemUTC()),
-                settings.bodyLimitBytes(), routes);
+        HttpApi api = new HttpApi(intake, webhookSecrets(settings), settings.bodyLimitBytes(), routes);
         CoordinatorVerticle verticle = new CoordinatorVerticle(api, settings.httpHost(), settings.httpPort());
         vertx.deployVerticle(verticle).await();
         meters.sampleQueueLag(vertx, probe, settings.topics().buildRequests(), ops.workerGroup(), ops.lagInterval());
         return new CoordinatorProcess(vertx, follower, configChanges, publisher, gitPool, git, verticle, probe, metrics,
                 ownMeters, reporter, statuses);
+    }
+
+    /** The global webhook secrets, and each repository's own where its entry names one. */
+    private static WebhookSecrets webhookSecrets(CoordinatorSettings settings) {
+        return new WebhookSecrets(settings.webhookSecret(), settings.gitlabToken(), settings.gitlabSigningKey(),
+                url -> {
+                    WebhookSecret own = settings.repositories().forRepository(url).webhookSecret();
+                    return own == null ? null : own.value();
+                }, Clock.systemUTC());
     }
 
     public int httpPort() {

@@ -3,9 +3,8 @@ package dev.buildline.coordinator.http;
 import dev.buildline.common.messages.Json;
 import dev.buildline.coordinator.intake.Retryable;
 import dev.buildline.coordinator.intake.IntakeService;
-import dev.buildline.coordinator.webhook.GitlabVerifier;
-import dev.buildline.coordinator.webhook.SignatureVerifier;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
+import dev.buildline.coordinator.webhook.WebhookSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -31,9 +30,8 @@ public final class HttpApi {
     private final WebRoutes routes;
     private final long bodyLimit;
 
-    public HttpApi(IntakeService intake, SignatureVerifier signatures, GitlabVerifier gitlab, long bodyLimit,
-                   WebRoutes routes) {
-        this.webhooks = new WebhookRoutes(intake, signatures, gitlab);
+    public HttpApi(IntakeService intake, WebhookSecrets secrets, long bodyLimit, WebRoutes routes) {
+        this.webhooks = new WebhookRoutes(intake, secrets);
         this.intakeRoutes = new IntakeRoutes(intake);
         this.routes = routes;
         this.bodyLimit = bodyLimit;

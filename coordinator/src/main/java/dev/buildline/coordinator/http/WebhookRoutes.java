@@ -2,13 +2,12 @@ package dev.buildline.coordinator.http;
 
 import dev.buildline.coordinator.intake.IntakeResult;
 import dev.buildline.coordinator.intake.IntakeService;
-import dev.buildline.coordinator.webhook.GitlabVerifier;
 import dev.buildline.coordinator.webhook.PushEvent;
 import dev.buildline.coordinator.webhook.PushPayloads;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
-import dev.buildline.coordinator.webhook.SignatureVerifier;
 import dev.buildline.coordinator.webhook.WebhookBodies;
 import dev.buildline.coordinator.webhook.WebhookEvents;
+import dev.buildline.coordinator.webhook.WebhookSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -20,29 +19,28 @@ import java.util.function.BiFunction;
 /**
  * {@code POST /webhooks/github|gitlab|gitea}: verify the sender, pick the event kind, parse the payload into a
  * {@link PushEvent} and hand it to intake, all within one {@link DeliveryDeadline}. Each provider differs only in
- * headers and payload shape.
+ * headers and payload shape. The secret checked is the one of the repository the payload names ({@link WebhookSecrets}),
+ * and that repository is the one built.
  */
 final class WebhookRoutes {
 
     private final IntakeService intake;
-    private final SignatureVerifier signatures;
-    private final GitlabVerifier gitlab;
+    private final WebhookSecrets secrets;
 
-    WebhookRoutes(IntakeService intake, SignatureVerifier signatures, GitlabVerifier gitlab) {
+    WebhookRoutes(IntakeService intake, WebhookSecrets secrets) {
         this.intake = intake;
-        this.signatures = signatures;
-        this.gitlab = gitlab;
+        this.secrets = secrets;
     }
 
     void mount(Router router) {
         router.post("/webhooks/github").handler(ctx -> handle(ctx, new Provider("X-GitHub-Delivery",
-                (request, body) -> signatures.verifyGithub(request.getHeader("X-Hub-Signature-256"), body.raw(),
-                        body.json()),
+                (request, body) -> secrets.hmac(body.repository("github"))
+                        .verifyGithub(request.getHeader("X-Hub-Signature-256"), body.raw(), body.json()),
                 (request, json) -> WebhookEvents.byHeader("X-GitHub-Event", request.getHeader("X-GitHub-Event"), true),
                 PushPayloads::github)));
         router.post("/webhooks/gitea").handler(ctx -> handle(ctx, gitea(ctx.request())));
         router.post("/webhooks/gitlab").handler(ctx -> handle(ctx, new Provider("X-Gitlab-Event-UUID",
-                (request, body) -> gitlab.verify(request::getHeader, body.raw()),
+                (request, body) -> secrets.gitlab(body.repository("gitlab")).verify(request::getHeader, body.raw()),
                 (request, json) -> WebhookEvents.gitlab(request.getHeader("X-Gitlab-Event"), json),
                 PushPayloads::gitlab)));
     }
@@ -52,8 +50,8 @@ final class WebhookRoutes {
         boolean forgejo = request.getHeader("X-Forgejo-Signature") != null && request.getHeader("X-Gitea-Signature") == null;
         String prefix = forgejo ? "X-Forgejo-" : "X-Gitea-";
         return new Provider(prefix + "Delivery",
-                (req, body) -> signatures.verifyBareHex(req.getHeader(prefix + "Signature"), prefix + "Signature",
-                        body.raw(), body.json()),
+                (req, body) -> secrets.hmac(body.repository("gitea")).verifyBareHex(req.getHeader(prefix + "Signature"),
+                        prefix + "Signature", body.raw(), body.json()),
                 (req, json) -> WebhookEvents.byHeader(prefix + "Event", req.getHeader(prefix + "Event"), false),
                 PushPayloads::gitea);
     }
@@ -97,6 +95,11 @@ final class WebhookRoutes {
             } catch (RequestRejectedException e) {
                 return new Body(raw, raw, e);
             }
+        }
+
+        /** The repository the delivery names: its secret, not another's, must have signed it. */
+        String repository(String provider) {
+            return PushPayloads.namedRepository(provider, json);
         }
 
         byte[] requireJson() {

@@ -28,25 +28,34 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   profiles: [production]                 # as devspace -p production
  *   env: [AWS_REGION]                      # server environment variables this repository may read
  *   status: {host: github, tokenEnv: ACME_STATUS_TOKEN}   # where commit statuses go ({@link StatusTargets})
+ *   webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET   # its own webhook secret ({@link WebhookSecret})
  * </pre>
  * Environment values are taken from the server's environment at start, and only for the names an entry lists: a
  * pushed devspace.yaml can never read anything else of the server's environment.
  */
 public final class RepositorySettings {
 
-    private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status");
+    private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status",
+            "webhookSecretEnv");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * One repository's settings; {@code env} holds the values of the listed names that are set; {@code status} is
-     * where its commit statuses go, or null for none.
+     * where its commit statuses go, or null for none; {@code webhookSecret} its own webhook secret, or null when the
+     * global one serves it.
      */
     public record Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
-                        Map<String, String> env, StatusTarget status) {
+                        Map<String, String> env, StatusTarget status, WebhookSecret webhookSecret) {
         public Entry {
             vars = Map.copyOf(vars);
             profiles = List.copyOf(profiles);
             env = Map.copyOf(env);
+        }
+
+        /** An entry whose webhooks the global secret serves. */
+        public Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
+                     Map<String, String> env, StatusTarget status) {
+            this(url, configPath, vars, profiles, env, status, null);
         }
 
         /** An entry without commit statuses. */
@@ -78,9 +87,23 @@ public final class RepositorySettings {
         return new RepositorySettings(List.of(), configPath, null, null);
     }
 
-    /** The entry with the longest URL prefix of {@code url}, else the defaults. */
+    /** The entry with the longest URL prefix of {@code url} ({@link #covers}), else the defaults. */
     public Entry forRepository(String url) {
-        return entries.stream().filter(e -> url.startsWith(e.url())).findFirst().orElse(fallback);
+        return entries.stream().filter(e -> covers(e.url(), url)).findFirst().orElse(fallback);
+    }
+
+    /**
+     * Whether an entry's URL prefix covers a repository URL: the URL is the prefix, or the prefix with {@code .git},
+     * or continues it after a {@code /}; a prefix that ends in {@code /} covers everything under it. The prefix ends on
+     * a path segment's boundary, so {@code https://github.com/acme/shop}'s settings and webhook secret never serve
+     * {@code https://github.com/acme/shop-copy}.
+     */
+    static boolean covers(String prefix, String url) {
+        if (!url.startsWith(prefix)) {
+            return false;
+        }
+        String rest = url.substring(prefix.length());
+        return rest.isEmpty() || prefix.endsWith("/") || rest.startsWith("/") || rest.equals(".git");
     }
 
     public String namespace() {
@@ -129,7 +152,7 @@ public final class RepositorySettings {
                 String key = ((ScalarNode) tuple.getKeyNode()).getValue();
                 if (!FIELDS.contains(key)) {
                     throw new InvalidSettingsException(where + "." + key + ": unknown field (known: url, configPath, "
-                            + "vars, profiles, env, status)");
+                            + "vars, profiles, env, status, webhookSecretEnv)");
                 }
                 fields.put(key, tuple.getValueNode());
             }
@@ -170,8 +193,10 @@ public final class RepositorySettings {
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingsException(e.getMessage());
             }
+            WebhookSecret webhookSecret = WebhookSecret.read(scalar(fields.get("webhookSecretEnv"),
+                    where + ".webhookSecretEnv"), where + ".webhookSecretEnv", serverEnv);
             entries.add(new Entry(url.strip(), configPath == null ? defaultConfigPath : configPath.strip(), vars,
-                    profiles, env, status));
+                    profiles, env, status, webhookSecret));
         }
         return new RepositorySettings(entries, defaultConfigPath, namespace, kubeContext);
     }
@@ -209,7 +234,8 @@ public final class RepositorySettings {
         // values may be secrets: names only
         return "RepositorySettings" + entries.stream().map(e -> e.url() + " (" + e.configPath() + ", vars "
                 + e.vars().keySet() + ", profiles " + e.profiles() + ", env " + e.env().keySet()
-                + (e.status() == null ? "" : ", " + e.status()) + ")").toList();
+                + (e.status() == null ? "" : ", " + e.status())
+                + (e.webhookSecret() == null ? "" : ", " + e.webhookSecret()) + ")").toList();
     }
 
     /** BUILDLINE_REPOSITORIES_FILE cannot be used; the coordinator does not start. */

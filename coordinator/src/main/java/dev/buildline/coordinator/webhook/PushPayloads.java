@@ -60,11 +60,8 @@ public final class PushPayloads {
     public static PushEvent gitlab(String deliveryId, byte[] body) {
         JsonNode root = parse(body);
         JsonNode project = root.path("project");
-        String url = project.path("git_http_url").asText(null);
-        if (url == null || url.isEmpty()) {
-            url = root.path("repository").path("git_http_url").asText(null);
-        }
-        if (url == null || url.isEmpty()) {
+        String url = gitlabUrl(root);
+        if (url == null) {
             throw new RequestRejectedException(400, "payload field project.git_http_url is missing or not a string");
         }
         RepoRef repo = new RepoRef(url, project.path("path_with_namespace").asText(null));
@@ -73,6 +70,34 @@ public final class PushPayloads {
         int total = root.path("total_commits_count").asInt(listed.commits());
         return event("gitlab", deliveryId, root, repo, paths, listed, total <= listed.commits(),
                 root.path("checkout_sha"));
+    }
+
+    /**
+     * The repository URL a delivery names, read as {@link #github}, {@link #gitea} and {@link #gitlab} read it, or null
+     * when it names none (a ping, a body that is not JSON): the repository whose webhook secret must vouch for the
+     * delivery, so a signature made with one repository's secret never builds another.
+     */
+    public static String namedRepository(String provider, byte[] body) {
+        JsonNode root;
+        try {
+            root = parse(body);
+        } catch (RequestRejectedException e) {
+            return null;
+        }
+        if ("gitlab".equals(provider)) {
+            return gitlabUrl(root);
+        }
+        JsonNode url = root.path("repository").get("clone_url");
+        return url != null && url.isTextual() && !url.asText().isEmpty() ? url.asText() : null;
+    }
+
+    /** GitLab names the repository in {@code project} (project hooks) or {@code repository} (older system hooks). */
+    private static String gitlabUrl(JsonNode root) {
+        String url = root.path("project").path("git_http_url").asText(null);
+        if (url == null || url.isEmpty()) {
+            url = root.path("repository").path("git_http_url").asText(null);
+        }
+        return url == null || url.isEmpty() ? null : url;
     }
 
     /**

@@ -53,7 +53,8 @@ class RepositorySettingsTest {
     @Test
     void aFileThatCannotBeUsedNamesTheEntryAndField() {
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  profile: [x]\n"))
-                .hasMessage("repos.yaml: [0].profile: unknown field (known: url, configPath, vars, profiles, env, status)");
+                .hasMessage("repos.yaml: [0].profile: unknown field (known: url, configPath, vars, profiles, env, status, "
+                        + "webhookSecretEnv)");
         assertThatThrownBy(() -> parse("- configPath: devspace.yaml\n"))
                 .hasMessage("repos.yaml: [0].url: is required (a prefix of repository URLs)");
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  configPath: ../../etc/passwd\n"))
@@ -108,5 +109,52 @@ class RepositorySettingsTest {
     @Test
     void anEmptyFileMeansNoSettings() {
         assertThat(parse("# nothing yet\n").entries()).isEqualTo(List.of());
+    }
+
+    @Test
+    void aRepositorysOwnWebhookSecretIsReadFromTheNamedVariableAndNeverShown() {
+        RepositorySettings settings = RepositorySettings.parse("""
+                - url: https://github.com/acme/
+                - url: https://github.com/acme/shop
+                  webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET
+                """, "repos.yaml", "devspace.yaml", Map.of("ACME_SHOP_WEBHOOK_SECRET", "shop-s3cret"), null, null);
+
+        assertThat(settings.forRepository("https://github.com/acme/shop.git").webhookSecret())
+                .isEqualTo(new WebhookSecret("ACME_SHOP_WEBHOOK_SECRET", "shop-s3cret"));
+        assertThat(settings.forRepository("https://github.com/acme/billing").webhookSecret()).isNull();
+        assertThat(settings.forRepository("https://gitlab.example.com/x/y").webhookSecret()).isNull();
+        assertThat(settings.toString()).contains("webhookSecretEnv ACME_SHOP_WEBHOOK_SECRET")
+                .doesNotContain("shop-s3cret");
+    }
+
+    @Test
+    void aWebhookSecretVariableThatIsUnsetOrNoNameStopsTheStartNamingIt() {
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/shop\n  webhookSecretEnv: ACME_SHOP_SECRET\n"))
+                .hasMessage("repos.yaml: [0].webhookSecretEnv: ACME_SHOP_SECRET is not set in the coordinator's "
+                        + "environment (it holds this repository's webhook secret)");
+        assertThatThrownBy(() -> RepositorySettings.parse("- url: https://github.com/acme/shop\n"
+                        + "  webhookSecretEnv: BLANK\n", "repos.yaml", "devspace.yaml", Map.of("BLANK", " "), null, null))
+                .hasMessageContaining("[0].webhookSecretEnv: BLANK is not set");
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/shop\n  webhookSecretEnv: \"$(id)\"\n"))
+                .hasMessage("repos.yaml: [0].webhookSecretEnv: '$(id)' is not an environment variable name");
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/shop\n  webhookSecretEnv: [A, B]\n"))
+                .hasMessageStartingWith("repos.yaml: [0].webhookSecretEnv: expected a single value");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} covers {1}: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "https://github.com/acme/shop,  https://github.com/acme/shop,          true",
+            "https://github.com/acme/shop,  https://github.com/acme/shop.git,      true",
+            "https://github.com/acme/shop,  https://github.com/acme/shop/sub.git,  true",
+            "https://github.com/acme/shop,  https://github.com/acme/shop-copy,     false",
+            "https://github.com/acme/shop,  https://github.com/acme/shop.github,   false",
+            "https://github.com/acme/shop,  https://github.com/acme/sho,           false",
+            "https://github.com/acme/,      https://github.com/acme/anything.git,  true",
+            "https://github.com/acme/,      https://github.com/acme-evil/x,        false",
+            "https://github.com/acme,       https://github.com/acme-evil/x,        false",
+            "https://github.com/acme,       https://github.com/acme/x,             true",
+    })
+    void anEntryCoversRepositoriesOnPathSegmentBoundaries(String prefix, String url, boolean covered) {
+        assertThat(RepositorySettings.covers(prefix, url)).isEqualTo(covered);
     }
 }

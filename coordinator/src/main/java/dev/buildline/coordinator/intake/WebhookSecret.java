@@ -1,0 +1,42 @@
+package dev.buildline.coordinator.intake;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A repository's own webhook secret ({@code webhookSecretEnv} of its entry in BUILDLINE_REPOSITORIES_FILE): the
+ * variable that holds it and its value, read from the server's environment once at start. Printed by its variable's
+ * name only.
+ */
+public record WebhookSecret(String env, String value) {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * @param env   the variable an entry names, or null when it names none
+     * @param where the entry's field, for messages
+     * @return the secret, or null when the entry names no variable
+     * @throws RepositorySettings.InvalidSettingsException when the name is not a variable name or the variable is
+     *                                                     unset or blank
+     */
+    static WebhookSecret read(String env, String where, Map<String, String> serverEnv) {
+        if (env == null) {
+            return null;
+        }
+        if (!ENV_NAME.matcher(env.strip()).matches()) {
+            throw new RepositorySettings.InvalidSettingsException(where + ": '" + env
+                    + "' is not an environment variable name");
+        }
+        String value = serverEnv.get(env.strip());
+        if (value == null || value.isBlank()) {
+            throw new RepositorySettings.InvalidSettingsException(where + ": " + env.strip()
+                    + " is not set in the coordinator's environment (it holds this repository's webhook secret)");
+        }
+        return new WebhookSecret(env.strip(), value);
+    }
+
+    @Override
+    public String toString() {
+        return "webhookSecretEnv " + env;
+    }
+}
