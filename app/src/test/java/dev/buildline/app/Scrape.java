@@ -39,6 +39,23 @@ record Scrape(String text) {
         return sum;
     }
 
+    /** The values the label {@code label} takes over every series called {@code name}. */
+    java.util.Set<String> labelValues(String name, String label) {
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        for (String line : text.lines().toList()) {
+            Matcher series = SERIES.matcher(line);
+            if (series.matches() && series.group(1).equals(name) && series.group(3) != null) {
+                Matcher found = LABEL.matcher(series.group(3));
+                while (found.find()) {
+                    if (found.group(1).equals(label)) {
+                        values.add(found.group(2));
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
     double sum(String name) {
         return sum(name, Map.of());
     }

@@ -25,6 +25,11 @@ final class TestRepo implements AutoCloseable {
     }
 
     String url() {
+        return url(dir);
+    }
+
+    /** A directory's file:// URL as the repositories' URLs are written (for a directory, ending in '/'). */
+    static String url(Path dir) {
         return dir.toUri().toString().replaceFirst("^file:/(?!/)", "file:///");
     }
 

@@ -1,6 +1,7 @@
 package dev.buildline.coordinator.http;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -63,8 +64,11 @@ public final class ApiWriteGuard {
             ctx.next();
             return;
         }
-        Refusal refusal = check(ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Origin"),
-                ctx.request().getHeader("Host"));
+        // HTTP/2 sends no Host header but the :authority pseudo-header; Vert.x gives either as the authority
+        HostAndPort authority = ctx.request().authority();
+        String host = authority == null ? null
+                : authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+        Refusal refusal = check(ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Origin"), host);
         if (refusal == null) {
             ctx.next();
         } else {
