@@ -24,6 +24,7 @@ class ComposeIT {
     private static final String PROJECT = "buildline-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String USER_FILE = "docker-compose.yml";
     private static final String HOST_NETWORK = "scripts/compose-host-network.yml";
+    private static final String API_TOKEN = "compose-it-token-" + UUID.randomUUID();
 
     @TempDir
     static Path temp;
@@ -39,6 +40,7 @@ class ComposeIT {
         repo = TestRepo.create(repos.resolve("app"));
         env = new HashMap<>(Map.of(
                 "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET,
+                "BUILDLINE_API_TOKEN", API_TOKEN,
                 "BUILDLINE_ALLOWED_REPOS", repo.url(),
                 "DOCKER_GID", String.valueOf(Deployments.dockerSocketGroup()),
                 "BUILDLINE_COMPOSE_KAFKA_PORT", String.valueOf(Deployments.freePort()),
@@ -64,12 +66,17 @@ class ComposeIT {
                 "\"condition\": \"service_healthy\"", "\"restart\": \"unless-stopped\"", "kafka-data", "worker-data",
                 "/var/run/docker.sock");
 
-        Map<String, String> unset = new HashMap<>(env);
-        unset.remove("BUILDLINE_WEBHOOK_SECRET");
-        Deployments.Result missing = Deployments.run(List.of("docker", "compose", "-p", PROJECT, "-f", USER_FILE,
-                "config", "--quiet"), unset, Duration.ofMinutes(1));
-        assertThat(missing.exitCode()).isNotZero();
-        assertThat(missing.output()).contains("BUILDLINE_WEBHOOK_SECRET");
+        // the dashboard's port is published on this machine alone
+        assertThat(config.output()).contains("\"host_ip\": \"127.0.0.1\"").doesNotContain("\"host_ip\": \"0.0.0.0\"");
+
+        for (String required : List.of("BUILDLINE_WEBHOOK_SECRET", "BUILDLINE_API_TOKEN")) {
+            Map<String, String> unset = new HashMap<>(env);
+            unset.remove(required);
+            Deployments.Result missing = Deployments.run(List.of("docker", "compose", "-p", PROJECT, "-f", USER_FILE,
+                    "config", "--quiet"), unset, Duration.ofMinutes(1));
+            assertThat(missing.exitCode()).as(required).isNotZero();
+            assertThat(missing.output()).contains(required);
+        }
     }
 
     @Test
@@ -82,7 +89,7 @@ class ComposeIT {
                 .sorted().toList()).containsExactly("coordinator healthy", "kafka healthy", "worker healthy");
 
         Deployments.pushBuildsIntoTheRegistry(Integer.parseInt(env.get("BUILDLINE_COMPOSE_HTTP_PORT")), repo,
-                "from-compose-" + PROJECT);
+                "from-compose-" + PROJECT, API_TOKEN);
 
         compose(HOST_NETWORK, "down", "--volumes", "--remove-orphans", "--timeout", "30").ok();
         up = false;

@@ -98,7 +98,7 @@ class ContainerImageIT {
 
     @Test
     void signedPushToTheImageBuildsIntoTheRegistry() throws Exception {
-        Deployments.pushBuildsIntoTheRegistry(httpPort, repo, "from-image-" + RUN);
+        Deployments.pushBuildsIntoTheRegistry(httpPort, repo, "from-image-" + RUN, null);
     }
 
     private static boolean ready() {

@@ -121,7 +121,9 @@ final class Deployments {
      * checks what a user sees: the build {@code succeeded} through the API, its digest is the registry's for the tag,
      * and the image holds the files. Returns the build as the API shows it.
      */
-    static JsonNode pushBuildsIntoTheRegistry(int port, TestRepo repo, String imageName) throws Exception {
+    /** @param apiToken the deployment's BUILDLINE_API_TOKEN, or null when its API is open (dev on loopback) */
+    static JsonNode pushBuildsIntoTheRegistry(int port, TestRepo repo, String imageName, String apiToken)
+            throws Exception {
         String image = BuildHost.REGISTRY + "/buildline-it/" + imageName;
         String commit = repo.commit("an image built by the deployed Buildline", Map.of(
                 "devspace.yaml", """
@@ -142,7 +144,7 @@ final class Deployments {
         HttpResponse<String> accepted = Webhooks.postGithub(port, "push", Webhooks.sign(TestStack.SECRET, body), body);
 
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        JsonNode done = Webhooks.awaitTerminal(port, Webhooks.builds(accepted.body()).get("app"));
+        JsonNode done = Webhooks.awaitTerminal(port, Webhooks.builds(accepted.body()).get("app"), apiToken);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
         String tag = done.path("tags").get(0).asText();
         assertThat(tag).startsWith(image + ":");

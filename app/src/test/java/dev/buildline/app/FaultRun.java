@@ -303,7 +303,10 @@ final class FaultRun {
                 dir.resolve("coordinator").toString()), Map.of(
                 "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
                 "BUILDLINE_WEBHOOK_SECRET", SECRET,
-                "BUILDLINE_ALLOWED_REPOS", this.allowedRepo), "coordinator ready");
+                "BUILDLINE_ALLOWED_REPOS", this.allowedRepo,
+                // a harness on this machine: the API it reads is open on purpose, and on loopback alone
+                "BUILDLINE_INSECURE_OPEN_API", "true",
+                "BUILDLINE_HTTP_HOST", "127.0.0.1"), "coordinator ready");
     }
 
     private void startWorker(String id) throws Exception {

@@ -189,6 +189,15 @@ class KubernetesManifestsIT {
         List<Secret> secrets = all(objects, Secret.class);
         if (overlay.equals("production")) {
             assertThat(secrets).as("production renders no Secret: it is created from your secret store").isEmpty();
+        } else {
+            assertThat(secrets).singleElement().satisfies(secret -> assertThat(secret.getData())
+                    .containsKeys("BUILDLINE_WEBHOOK_SECRET", "BUILDLINE_API_TOKEN"));
+        }
+        // the coordinator does not start without them, so a pod without them must not start either
+        for (String required : List.of("BUILDLINE_WEBHOOK_SECRET", "BUILDLINE_API_TOKEN")) {
+            EnvVar reference = container(one(objects, Deployment.class, "buildline-coordinator")).getEnv().stream()
+                    .filter(env -> env.getName().equals(required)).findFirst().orElseThrow();
+            assertThat(reference.getValueFrom().getSecretKeyRef().getOptional()).as(required + " optional").isNotEqualTo(true);
         }
     }
 

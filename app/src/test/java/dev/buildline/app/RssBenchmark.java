@@ -64,9 +64,11 @@ final class RssBenchmark {
             String bootstrap = "127.0.0.1:" + kafka.port();
             TopicSetup.ensure(bootstrap, Topics.defaults(), 3, (short) 1);
             int port = freePort();
+            // a benchmark on this machine: the API it reads is open on purpose, and on loopback alone
             Map<String, String> env = Map.of("BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                     "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET, "BUILDLINE_ALLOWED_REPOS", repo.url(),
-                    "BUILDLINE_LOG_LEVEL", "WARN");
+                    "BUILDLINE_LOG_LEVEL", "WARN", "BUILDLINE_INSECURE_OPEN_API", "true",
+                    "BUILDLINE_HTTP_HOST", "127.0.0.1");
             if (images) {
                 Path repos = dir.resolve("repos");
                 coordinator = Container.run(Deployments.COORDINATOR_IMAGE, coordinatorMemory, env, repos,

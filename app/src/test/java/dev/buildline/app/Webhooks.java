@@ -67,9 +67,14 @@ final class Webhooks {
 
     /** The build as the API shows it once it reached a terminal status. */
     static JsonNode awaitTerminal(int port, String buildId) {
+        return awaitTerminal(port, buildId, null);
+    }
+
+    /** Asking with {@code apiToken} (BUILDLINE_API_TOKEN), or none when null. */
+    static JsonNode awaitTerminal(int port, String buildId, String apiToken) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            HttpResponse<String> response = get(port, "/api/builds/" + buildId);
+            HttpResponse<String> response = get(port, "/api/builds/" + buildId, apiToken);
             if (response.statusCode() != 200) {
                 return false;
             }
@@ -97,8 +102,16 @@ final class Webhooks {
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(port, path, null);
+    }
+
+    /** With {@code Authorization: Bearer <apiToken>} unless it is null. */
+    static HttpResponse<String> get(int port, String path, String apiToken) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (apiToken != null) {
+            request.header("Authorization", "Bearer " + apiToken);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The digest the registry serves for a tag (HEAD of the manifest). */
