@@ -409,8 +409,8 @@ class DashboardIT {
         }
 
         HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/builds/" + buildId
-                + "/cancel")).header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+                + "/cancel")).header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
         // the view follows the event stream: the worker's row no longer shows the build
         eventually().until(() -> browser.findElements(By.cssSelector(row)).isEmpty());

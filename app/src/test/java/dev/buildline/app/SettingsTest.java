@@ -45,7 +45,14 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", bad.toString())))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + bad + ": [0].var: unknown field (known: url, configPath, "
-                        + "vars, profiles, env, status)");
+                        + "vars, profiles, env, status, webhookSecretEnv)");
+
+        Path unset = Files.writeString(dir.resolve("unset.yaml"),
+                "- url: https://github.com/acme/shop\n  webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET\n");
+        assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", unset.toString())))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + unset + ": [0].webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET "
+                        + "is not set in the coordinator's environment (it holds this repository's webhook secret)");
     }
 
     @Test

@@ -19,8 +19,8 @@ import java.util.function.BiFunction;
 /**
  * {@code POST /webhooks/github|gitlab|gitea}: verify the sender, pick the event kind, parse the payload into a
  * {@link PushEvent} and hand it to intake, all within one {@link DeliveryDeadline}. Each provider differs only in
- * headers and payload shape. The secret checked is the one of the repository the payload names ({@link WebhookSecrets}),
- * and that repository is the one built.
+ * headers and payload shape. The secret checked is the one of the repository the payload names
+ * ({@link WebhookSecrets}), and that repository is the one built.
  */
 final class WebhookRoutes {
 

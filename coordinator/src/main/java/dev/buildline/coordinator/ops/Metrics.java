@@ -46,7 +46,7 @@ public final class Metrics implements BuildPublisher.Outcomes, AutoCloseable {
         return meters.registry();
     }
 
-    /** @param provider the path segment after {@code /webhooks/}, as sent: counted under {@link WebhookProvider#label} */
+    /** @param provider the path segment after {@code /webhooks/} as sent; counted as {@link WebhookProvider#label} */
     public void webhook(String provider, int status) {
         meters.registry().counter("buildline.webhooks", "provider", WebhookProvider.label(provider),
                 "outcome", WebhookOutcome.of(status)).increment();
