@@ -2,6 +2,7 @@ package dev.buildline.coordinator.http;
 
 import dev.buildline.coordinator.intake.IntakeResult;
 import dev.buildline.coordinator.intake.IntakeService;
+import dev.buildline.coordinator.webhook.NamedRepository;
 import dev.buildline.coordinator.webhook.PushEvent;
 import dev.buildline.coordinator.webhook.PushPayloads;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
@@ -33,14 +34,14 @@ final class WebhookRoutes {
     }
 
     void mount(Router router) {
-        router.post("/webhooks/github").handler(ctx -> handle(ctx, new Provider("X-GitHub-Delivery",
-                (request, body) -> secrets.hmac(body.repository("github"))
+        router.post("/webhooks/github").handler(ctx -> handle(ctx, new Provider("github", "X-GitHub-Delivery",
+                (request, body, repository) -> secrets.hmac(repository)
                         .verifyGithub(request.getHeader("X-Hub-Signature-256"), body.raw(), body.json()),
                 (request, json) -> WebhookEvents.byHeader("X-GitHub-Event", request.getHeader("X-GitHub-Event"), true),
                 PushPayloads::github)));
         router.post("/webhooks/gitea").handler(ctx -> handle(ctx, gitea(ctx.request())));
-        router.post("/webhooks/gitlab").handler(ctx -> handle(ctx, new Provider("X-Gitlab-Event-UUID",
-                (request, body) -> secrets.gitlab(body.repository("gitlab")).verify(request::getHeader, body.raw()),
+        router.post("/webhooks/gitlab").handler(ctx -> handle(ctx, new Provider("gitlab", "X-Gitlab-Event-UUID",
+                (request, body, repository) -> secrets.gitlab(repository).verify(request::getHeader, body.raw()),
                 (request, json) -> WebhookEvents.gitlab(request.getHeader("X-Gitlab-Event"), json),
                 PushPayloads::gitlab)));
     }
@@ -49,8 +50,8 @@ final class WebhookRoutes {
     private Provider gitea(HttpServerRequest request) {
         boolean forgejo = request.getHeader("X-Forgejo-Signature") != null && request.getHeader("X-Gitea-Signature") == null;
         String prefix = forgejo ? "X-Forgejo-" : "X-Gitea-";
-        return new Provider(prefix + "Delivery",
-                (req, body) -> secrets.hmac(body.repository("gitea")).verifyBareHex(req.getHeader(prefix + "Signature"),
+        return new Provider("gitea", prefix + "Delivery",
+                (req, body, repository) -> secrets.hmac(repository).verifyBareHex(req.getHeader(prefix + "Signature"),
                         prefix + "Signature", body.raw(), body.json()),
                 (req, json) -> WebhookEvents.byHeader(prefix + "Event", req.getHeader(prefix + "Event"), false),
                 PushPayloads::gitea);
@@ -64,7 +65,9 @@ final class WebhookRoutes {
         Future<IntakeResult> result;
         try {
             Body body = Body.of(request.getHeader("Content-Type"), raw);
-            provider.verify().check(request, body);
+            // the secret of the repository the delivery names must vouch for it, and that repository is built
+            String repository = NamedRepository.of(provider.name(), body.json());
+            provider.verify().check(request, body, repository);
             byte[] json = body.requireJson();
             WebhookEvents.Decision decision = provider.decide().apply(request, json);
             switch (decision.kind()) {
@@ -74,13 +77,23 @@ final class WebhookRoutes {
                 }
                 case NOTHING -> result = Future.succeededFuture(IntakeResult.nothing(deliveryId, decision.reason()));
                 default -> result = DeliveryDeadline.within(ctx.vertx(), DeliveryDeadline.WEBHOOK,
-                        intake.push(provider.parse().apply(deliveryId, json)));
+                        intake.push(vouchedFor(repository, provider.parse().apply(deliveryId, json))));
             }
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
         }
         result.onSuccess(answer -> HttpApi.json(ctx.response(), answer.duplicate() ? 200 : 202, answer))
                 .onFailure(cause -> HttpApi.fail(ctx, cause));
+    }
+
+    /** The push, when it names the repository whose secret was checked; a 401 should the two readings differ. */
+    private static PushEvent vouchedFor(String repository, PushEvent push) {
+        if (!push.repo().url().equals(repository)) {
+            throw new RequestRejectedException(401, "the signature was checked for "
+                    + (repository == null ? "no repository" : "repository " + repository) + ", but the push names "
+                    + push.repo().url());
+        }
+        return push;
     }
 
     /**
@@ -97,11 +110,6 @@ final class WebhookRoutes {
             }
         }
 
-        /** The repository the delivery names: its secret, not another's, must have signed it. */
-        String repository(String provider) {
-            return PushPayloads.namedRepository(provider, json);
-        }
-
         byte[] requireJson() {
             if (malformed != null) {
                 throw malformed;
@@ -110,14 +118,14 @@ final class WebhookRoutes {
         }
     }
 
-    private record Provider(String deliveryHeader, Verifier verify,
+    private record Provider(String name, String deliveryHeader, Verifier verify,
                             BiFunction<HttpServerRequest, byte[], WebhookEvents.Decision> decide,
                             BiFunction<String, byte[], PushEvent> parse) {
     }
 
-    /** Throws {@link RequestRejectedException} when the sender is not proven. */
+    /** Throws {@link RequestRejectedException} when the sender is not proven for {@code repository} (null: none). */
     @FunctionalInterface
     private interface Verifier {
-        void check(HttpServerRequest request, Body body);
+        void check(HttpServerRequest request, Body body, String repository);
     }
 }

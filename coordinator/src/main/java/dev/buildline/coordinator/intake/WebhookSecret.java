@@ -1,5 +1,6 @@
 package dev.buildline.coordinator.intake;
 
+import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,21 @@ public record WebhookSecret(String env, String value) {
             throw new RepositorySettings.InvalidSettingsException(where + ": " + env.strip()
                     + " is not set in the coordinator's environment (it holds this repository's webhook secret)");
         }
+        if (value.startsWith("whsec_") && !isBase64(value.substring("whsec_".length()))) {
+            // GitLab shows its signing key as whsec_<base64>; a value that looks like one must be one
+            throw new RepositorySettings.InvalidSettingsException(where + ": " + env.strip()
+                    + " starts with whsec_ but the rest is not base64 (GitLab's signing key is whsec_<base64>)");
+        }
         return new WebhookSecret(env.strip(), value);
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            Base64.getDecoder().decode(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override

@@ -72,25 +72,6 @@ public final class PushPayloads {
                 root.path("checkout_sha"));
     }
 
-    /**
-     * The repository URL a delivery names, read as {@link #github}, {@link #gitea} and {@link #gitlab} read it, or null
-     * when it names none (a ping, a body that is not JSON): the repository whose webhook secret must vouch for the
-     * delivery, so a signature made with one repository's secret never builds another.
-     */
-    public static String namedRepository(String provider, byte[] body) {
-        JsonNode root;
-        try {
-            root = parse(body);
-        } catch (RequestRejectedException e) {
-            return null;
-        }
-        if ("gitlab".equals(provider)) {
-            return gitlabUrl(root);
-        }
-        JsonNode url = root.path("repository").get("clone_url");
-        return url != null && url.isTextual() && !url.asText().isEmpty() ? url.asText() : null;
-    }
-
     /** GitLab names the repository in {@code project} (project hooks) or {@code repository} (older system hooks). */
     private static String gitlabUrl(JsonNode root) {
         String url = root.path("project").path("git_http_url").asText(null);

@@ -137,6 +137,11 @@ class RepositorySettingsTest {
                 .hasMessageContaining("[0].webhookSecretEnv: BLANK is not set");
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/shop\n  webhookSecretEnv: \"$(id)\"\n"))
                 .hasMessage("repos.yaml: [0].webhookSecretEnv: '$(id)' is not an environment variable name");
+        assertThatThrownBy(() -> RepositorySettings.parse("- url: https://github.com/acme/shop\n"
+                        + "  webhookSecretEnv: SIGNING\n", "repos.yaml", "devspace.yaml", Map.of("SIGNING", "whsec_%%%"),
+                null, null))
+                .hasMessage("repos.yaml: [0].webhookSecretEnv: SIGNING starts with whsec_ but the rest is not base64 "
+                        + "(GitLab's signing key is whsec_<base64>)");
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/shop\n  webhookSecretEnv: [A, B]\n"))
                 .hasMessageStartingWith("repos.yaml: [0].webhookSecretEnv: expected a single value");
     }

@@ -273,32 +273,4 @@ class PushPayloadsTest {
         assertThat(PushPayloads.commitId("DA1560886D4F094C3E6C9EF40349F7D38B5D27D7", "commit"))
                 .isEqualTo("da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
     }
-
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "NIL", value = {
-            "github | {\"repository\":{\"clone_url\":\"https://github.com/acme/app.git\"}} | https://github.com/acme/app.git",
-            "gitea  | {\"repository\":{\"clone_url\":\"https://gitea.example/acme/app.git\"}} | https://gitea.example/acme/app.git",
-            "github | {\"repository\":{\"clone_url\":\"a\",\"clone_url\":\"b\"}} | b",
-            "github | {\"repository\":{\"clone_url\":7}} | NIL",
-            "github | {\"zen\":\"ping\"} | NIL",
-            "github | not json | NIL",
-            "github | [] | NIL",
-            "gitlab | {\"project\":{\"git_http_url\":\"https://gl.example/g/app.git\"}} | https://gl.example/g/app.git",
-            "gitlab | {\"repository\":{\"git_http_url\":\"https://gl.example/g/old.git\"}} | https://gl.example/g/old.git",
-            "gitlab | {\"project\":{\"git_http_url\":\"\"},\"repository\":{\"git_http_url\":\"https://gl.example/r.git\"}} | https://gl.example/r.git",
-            "gitlab | {\"object_kind\":\"push\"} | NIL",
-    })
-    void theRepositoryADeliveryNamesIsTheOneItsPushBuilds(String provider, String body, String named) {
-        assertThat(PushPayloads.namedRepository(provider, bytes(body))).isEqualTo(named);
-    }
-
-    @Test
-    void theNamedRepositoryAndTheParsedPushAgree() {
-        String body = """
-                {"ref":"refs/heads/main","before":"%s","after":"%s","project":{"git_http_url":""},
-                 "repository":{"git_http_url":"https://gl.example/g/r.git"}}""".formatted(A, B);
-
-        assertThat(PushPayloads.gitlab("d", bytes(body)).repo().url())
-                .isEqualTo(PushPayloads.namedRepository("gitlab", bytes(body))).isEqualTo("https://gl.example/g/r.git");
-    }
 }
