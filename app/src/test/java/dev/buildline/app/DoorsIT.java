@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.intake.RepositorySettings;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,8 @@ class DoorsIT {
             assertThat(cancel.statusCode()).isEqualTo(415);
             assertThat(crossSite.statusCode()).isEqualTo(403);
             assertThat(crossSite.body()).contains("Origin https://evil.example may not write to this API");
+            assertThat(rebound(body)).as("a page whose name was rebound to 127.0.0.1 (this API has no token)")
+                    .startsWith("HTTP/1.1 403 ");
             assertThat(queued()).as("nothing reached build-requests").isEqualTo(queued);
 
             HttpResponse<String> dashboard = Webhooks.post(port, "/api/builds",
@@ -173,6 +178,27 @@ class DoorsIT {
         String hex = Webhooks.sign(secret, body).substring("sha256=".length());
         return Webhooks.post(port, "/webhooks/gitea", Map.of("X-Gitea-Event", "push", "X-Gitea-Signature", hex), body)
                 .statusCode();
+    }
+
+    /**
+     * The status line a browser gets for a JSON POST from a page whose own name now resolves to 127.0.0.1 (DNS
+     * rebinding): same-origin to the browser, so it sends its own name as {@code Host} and {@code Origin}. Written on
+     * a socket, since Java's HTTP client does not let a caller set {@code Host}.
+     */
+    private static String rebound(String body) throws Exception {
+        String site = "rebound.example:" + port;
+        byte[] json = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/builds HTTP/1.1\r\nHost: " + site + "\r\nOrigin: http://" + site
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(json);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
+                    .orElse("");
+        }
     }
 
     private static long queued() {
