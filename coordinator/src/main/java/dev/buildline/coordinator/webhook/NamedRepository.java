@@ -23,6 +23,9 @@ public final class NamedRepository {
 
     /** The URL, or null when the body names none or is not a JSON object. */
     public static String of(String provider, byte[] body) {
+        if (body == null) {
+            return null;
+        }
         boolean gitlab = "gitlab".equals(provider);
         Map<String, String> wanted = gitlab ? Map.of("project", "git_http_url", "repository", "git_http_url")
                 : Map.of("repository", "clone_url");
