@@ -1,6 +1,8 @@
 package dev.buildline.coordinator.intake;
 
 import dev.buildline.common.config.YamlTree;
+import dev.buildline.common.repo.InvalidRepoUrlException;
+import dev.buildline.common.repo.RepoUrl;
 import dev.buildline.coordinator.status.StatusTarget;
 import dev.buildline.coordinator.status.StatusTargets;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * How the coordinator loads each repository's devspace.yaml: what a developer would type or export when running
  * {@code devspace build} there. Read once at start from BUILDLINE_REPOSITORIES_FILE, a YAML list of entries matched
- * by repository URL prefix (the longest prefix wins):
+ * by repository URL, compared as URLs (scheme, host, port, then the path on segment boundaries; the longest entry wins):
  * <pre>
  * - url: https://github.com/acme/shop      # prefix of the repository URL
  *   configPath: deploy/devspace.yaml       # default BUILDLINE_CONFIG_PATH
@@ -78,9 +80,9 @@ public final class RepositorySettings {
         return new RepositorySettings(List.of(), configPath, null, null);
     }
 
-    /** The entry with the longest URL prefix of {@code url}, else the defaults. */
+    /** The longest entry that covers {@code url} as a URL ({@link RepoUrl#covers}), else the defaults. */
     public Entry forRepository(String url) {
-        return entries.stream().filter(e -> url.startsWith(e.url())).findFirst().orElse(fallback);
+        return entries.stream().filter(e -> RepoUrl.covers(e.url(), url)).findFirst().orElse(fallback);
     }
 
     public String namespace() {
@@ -136,6 +138,11 @@ public final class RepositorySettings {
             String url = scalar(fields.get("url"), where + ".url");
             if (url == null || url.isBlank()) {
                 throw new InvalidSettingsException(where + ".url: is required (a prefix of repository URLs)");
+            }
+            try {
+                RepoUrl.parse(url.strip());
+            } catch (InvalidRepoUrlException e) {
+                throw new InvalidSettingsException(where + ".url: " + e.getMessage());
             }
             String configPath = scalar(fields.get("configPath"), where + ".configPath");
             if (configPath != null && (configPath.startsWith("/") || configPath.contains(".."))) {
