@@ -118,6 +118,29 @@ class BuildContextIT {
     }
 
     /**
+     * The .dockerignore line that kept a worker core busy for minutes (Java's backtracking regex against a long
+     * name) in a real build: the build ends, with what the line leaves out missing from the image.
+     */
+    @Test
+    void aPathologicalDockerignoreLineStillBuilds() throws Exception {
+        String many = "a".repeat(200);
+        String commit = stack.repo().commit("pathological dockerignore", Map.of(
+                "stars/Dockerfile", "FROM scratch\nCOPY . /\n",
+                "stars/.dockerignore", "*a*a*a*a*a*a*a*a*b\n",
+                "stars/" + many, "kept: no b at its end\n",
+                "stars/" + many + "b", "left out\n"));
+        String image = BuildHost.REGISTRY + "/buildline-it/stars-" + RUN;
+        BuildRequest request = Requests.request(stack.repo().url(), commit,
+                Requests.image("stars", image, "./stars/Dockerfile", "./stars", false, null), "v1");
+
+        stack.requests().send(request);
+
+        BuildEvent done = stack.events().awaitTerminal(request.buildId(), Duration.ofMinutes(3));
+        assertThat(done.status()).as(done.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(RegistryImages.files(image + ":v1")).containsOnlyKeys("Dockerfile", ".dockerignore", many);
+    }
+
+    /**
      * A .dockerignore whose matching is slow for each path (as a pathological line was before matching became linear)
      * and leaves out all but the Dockerfile, so nothing is written to buildx that would fail once it is gone; a
      * context of 1,000 files, and a cancel while the context is written: the build ends cancelled and the thread
