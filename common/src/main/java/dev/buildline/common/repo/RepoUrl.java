@@ -151,7 +151,8 @@ public record RepoUrl(String scheme, String host, int port, List<String> segment
             String inner = host.substring(1, host.length() - 1);
             return !inner.isEmpty() && inner.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
         }
-        if (host.isEmpty() || host.length() > 253 || host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
+        if (host.isEmpty() || host.length() > 253 || host.startsWith(".") || host.endsWith(".")
+                || host.contains("..")) {
             return false;
         }
         return host.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'

@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * How the coordinator loads each repository's devspace.yaml: what a developer would type or export when running
  * {@code devspace build} there. Read once at start from BUILDLINE_REPOSITORIES_FILE, a YAML list of entries matched
- * by repository URL, compared as URLs (scheme, host, port, then the path on segment boundaries; the longest entry wins):
+ * by repository URL, compared as URLs (scheme, host, port, then the path on segment boundaries; the longest entry
+ * wins):
  * <pre>
  * - url: https://github.com/acme/shop      # prefix of the repository URL
  *   configPath: deploy/devspace.yaml       # default BUILDLINE_CONFIG_PATH
