@@ -142,9 +142,10 @@ public final class CoordinatorProcess implements AutoCloseable {
         metrics.bindProducer(producer.unwrap());
         BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents);
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
-        GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
-                settings.gitToken());
         RepoAllowList allowList = new RepoAllowList(settings.allowedRepos());
+        // credentials go only to the hosts BUILDLINE_ALLOWED_REPOS names, never to a redirect target
+        GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
+                settings.gitToken(), allowList.allowed());
         IntakeService intake = new IntakeService(allowList,
                 new CommitInspector(git, new ConfigLoader(new ConfigParser()), settings.repositories(), allowList),
                 publisher, view, gitPool,

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,7 @@ final class GitHttpHost implements AutoCloseable {
     private volatile int outageStatus;
     private volatile Duration delay = Duration.ZERO;
     private final AtomicInteger refused = new AtomicInteger();
+    private final List<String> requested = new CopyOnWriteArrayList<>();
 
     private GitHttpHost(Path root) throws IOException {
         this.root = root;
@@ -67,7 +70,13 @@ final class GitHttpHost implements AutoCloseable {
         return refused.get();
     }
 
+    /** The raw path of every request so far, in order: what reached this host. */
+    List<String> requested() {
+        return List.copyOf(requested);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        requested.add(exchange.getRequestURI().getRawPath());
         try (exchange) {
             if (!delay.isZero() && "GET".equals(exchange.getRequestMethod())) {
                 Thread.sleep(delay.toMillis());

@@ -35,6 +35,8 @@ class GitOutageIT {
     @TempDir
     static Path temp;
     private static GitHttpHost host;
+    /** The git host behind a port that refuses connections until a test opens it. */
+    private static TcpProxy closed;
     private static TestStack stack;
     private static int port;
 
@@ -42,7 +44,10 @@ class GitOutageIT {
     static void start() throws Exception {
         BuildHost.require();
         host = GitHttpHost.serve(temp.resolve("hosted"));
-        stack = TestStack.start(temp.resolve("stack"), List.of("http://127.0.0.1:"), true);
+        closed = new TcpProxy(host.port());
+        // the allow-list names both origins: URLs are compared by host and port, not as a string prefix
+        stack = TestStack.start(temp.resolve("stack"), List.of(host.url(""), "http://127.0.0.1:" + closed.port() + "/"),
+                true);
         port = stack.port();
     }
 
@@ -53,12 +58,15 @@ class GitOutageIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (stack != null) {
             stack.close();
         }
         if (host != null) {
             host.close();
+        }
+        if (closed != null) {
+            closed.close();
         }
     }
 
@@ -85,8 +93,8 @@ class GitOutageIT {
 
     @Test
     void aGitHostBehindAClosedPortGives503AndTheRedeliveryBuildsOnceItListens() throws Exception {
-        try (TestRepo repo = TestRepo.create(temp.resolve("hosted/closed"));
-             TcpProxy proxy = new TcpProxy(host.port())) {
+        TcpProxy proxy = closed;
+        try (TestRepo repo = TestRepo.create(temp.resolve("hosted/closed"))) {
             String commit = repo.commit("one image", IntakeIT.monorepo("git-closed", 1));
             String url = "http://127.0.0.1:" + proxy.port() + "/closed";
             String body = Webhooks.pushPayload(url, "it/closed", "refs/heads/main", ZEROS, commit);

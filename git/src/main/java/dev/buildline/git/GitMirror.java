@@ -1,5 +1,8 @@
 package dev.buildline.git;
 
+import dev.buildline.common.repo.AllowedRepos;
+import dev.buildline.common.repo.InvalidRepoUrlException;
+import dev.buildline.common.repo.RepoUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +35,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
@@ -57,21 +58,41 @@ public final class GitMirror implements AutoCloseable {
     static final int FETCH_TIMEOUT_SECONDS = 30;
 
     private final Path cacheDir;
-    private final CredentialsProvider credentials;
+    private final String username;
+    private final String token;
+    private final AllowedRepos allowed;
     private final ConcurrentMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
 
     /** One URL's open repository and the lock its fetches take. */
     private record Mirror(Repository repository, ReentrantLock fetching) {
     }
 
+    /** A mirror whose credentials go to the host of each URL it fetches (callers check URLs before they get here). */
     public GitMirror(Path cacheDir, String username, String token) {
-        this.cacheDir = cacheDir;
-        this.credentials = token == null || token.isEmpty() ? null
-                : new UsernamePasswordCredentialsProvider(username == null || username.isEmpty() ? "git" : username, token);
+        this(cacheDir, username, token, null);
     }
 
-    /** The commit, fetched first when this mirror does not have it yet. Blocking. */
+    /**
+     * @param allowed the repositories whose origins (scheme, host, port) credentials may be sent to; null for the
+     *                origin of each fetched URL
+     */
+    public GitMirror(Path cacheDir, String username, String token, AllowedRepos allowed) {
+        this.cacheDir = cacheDir;
+        this.username = username == null || username.isEmpty() ? "git" : username;
+        this.token = token == null || token.isEmpty() ? null : token;
+        this.allowed = allowed;
+    }
+
+    /**
+     * The commit, fetched first when this mirror does not have it yet. Blocking. A URL that is no plain repository
+     * URL ({@link RepoUrl}: a user name before '@', a '..' segment, a backslash) is refused before any git access.
+     */
     public Snapshot snapshot(String url, String commit) {
+        try {
+            RepoUrl.parse(url);
+        } catch (InvalidRepoUrlException e) {
+            throw new GitException(e.getMessage(), e);
+        }
         try {
             Mirror mirror = mirror(url);
             Repository repository = mirror.repository();
@@ -156,9 +177,11 @@ public final class GitMirror implements AutoCloseable {
     }
 
     private void fetch(Repository repository, String url, String commit) {
+        // a redirect would reach a host or path the allow-list was never asked about: the fetch fails instead
+        repository.getConfig().setString("http", null, "followRedirects", "false");
         try (Git git = new Git(repository)) {
             try {
-                withCredentials(git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
+                withCredentials(url, git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
                         .setRefSpecs(List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
                                 new RefSpec("+refs/tags/*:refs/tags/*")))
                         .setRemoveDeletedRefs(false)).call();
@@ -168,7 +191,7 @@ public final class GitMirror implements AutoCloseable {
             if (find(repository, commit) == null && ObjectId.isId(commit)) {
                 // a commit no branch points at any more: ask for it by id (servers that allow it answer)
                 try {
-                    withCredentials(git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
+                    withCredentials(url, git.fetch().setRemote(url).setTimeout(FETCH_TIMEOUT_SECONDS)
                             .setRefSpecs(new RefSpec(commit + ":refs/buildline/" + commit))).call();
                 } catch (GitAPIException e) {
                     GitException failure = failure("cannot fetch " + commit + " from " + redact(url), url, e);
@@ -184,8 +207,9 @@ public final class GitMirror implements AutoCloseable {
         }
     }
 
-    private FetchCommand withCredentials(FetchCommand fetch) {
-        return credentials == null ? fetch : fetch.setCredentialsProvider(credentials);
+    private FetchCommand withCredentials(String url, FetchCommand fetch) {
+        return token == null ? fetch
+                : fetch.setCredentialsProvider(new OriginCredentials(username, token, RepoUrl.parse(url), allowed));
     }
 
     /**
@@ -198,6 +222,11 @@ public final class GitMirror implements AutoCloseable {
         // JGit starts its messages with the URL, which the message already names
         String message = what + ": " + (detail.startsWith(redact(url) + ": ")
                 ? detail.substring(redact(url).length() + 2) : detail);
+        if (detail.contains("http.followRedirects is false")) {
+            // JGit's redirectsOff: the host answered, and it will answer the same way next time
+            return new GitException(message + "; Buildline follows no redirects, so a moved repository is built "
+                    + "from its new URL (allowed by BUILDLINE_ALLOWED_REPOS)", cause);
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof NoRemoteRepositoryException || t instanceof NotSupportedException
                     || t instanceof RemoteRepositoryException || t instanceof PackProtocolException) {

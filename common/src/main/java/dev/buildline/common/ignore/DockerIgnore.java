@@ -16,6 +16,13 @@ import java.util.function.Function;
  */
 public final class DockerIgnore {
 
+    /**
+     * Limits no real file reaches (Docker has none; its matcher's cost, like this one's, grows with the pattern's
+     * length times the name's): each path of a context is matched against every line.
+     */
+    static final int MAX_PATTERNS = 10_000;
+    static final int MAX_PATTERN_CHARS = 1_024;
+
     /** DevSpace always leaves its own state directory out of the context. */
     public static final String DEVSPACE_STATE_DIR = ".devspace/";
 
@@ -35,19 +42,30 @@ public final class DockerIgnore {
     /**
      * Reads a .dockerignore file as Docker's {@code ignorefile.ReadAll} does.
      *
-     * @throws InvalidIgnorePatternException for a line Docker would refuse ({@code !} alone, a malformed class)
+     * @throws InvalidIgnorePatternException for a line Docker would refuse ({@code !} alone, a malformed class), and
+     *         for more than {@value #MAX_PATTERNS} patterns or one over {@value #MAX_PATTERN_CHARS} characters
      */
     public static DockerIgnore parse(String text) {
         List<String> lines = new ArrayList<>();
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        for (String line : body.split("\r?\n", -1)) {
+        String[] raw = body.split("\r?\n", -1);
+        for (int number = 1; number <= raw.length; number++) {
+            String line = raw[number - 1];
             if (line.startsWith("#")) {
                 continue;
             }
             String pattern = normalize(line);
-            if (pattern != null) {
-                lines.add(pattern);
+            if (pattern == null) {
+                continue;
             }
+            if (pattern.length() > MAX_PATTERN_CHARS) {
+                throw InvalidIgnorePatternException.atLine(number, "the pattern is " + pattern.length()
+                        + " characters long, more than the limit of " + MAX_PATTERN_CHARS);
+            }
+            if (lines.size() == MAX_PATTERNS) {
+                throw InvalidIgnorePatternException.atLine(number, "more than " + MAX_PATTERNS + " patterns");
+            }
+            lines.add(pattern);
         }
         return new DockerIgnore(compile(lines), null);
     }
@@ -99,19 +117,12 @@ public final class DockerIgnore {
         if (file.isEmpty() || file.equals(".")) {
             return false; // Docker refuses to exclude the context itself
         }
-        String[] parents = file.split("/");
         boolean matched = false;
         for (IgnorePattern pattern : patterns) {
             if (pattern.exception() != matched) {
                 continue; // an exclusion cannot add to a match, an exception cannot undo a non-match
             }
-            boolean match = pattern.matches(file);
-            StringBuilder parent = new StringBuilder();
-            for (int i = 0; !match && i < parents.length - 1; i++) {
-                parent.append(i == 0 ? "" : "/").append(parents[i]);
-                match = pattern.matches(parent.toString());
-            }
-            if (match) {
+            if (pattern.matchesSelfOrParent(file)) {
                 matched = !pattern.exception();
             }
         }

@@ -72,6 +72,19 @@ class DockerIgnoreTest {
             a\\*b               | a*b                          | true
             a(b)c/def           | a(b)c/def                    | true
             dist/*.whl          | dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl | true
+            # moby's expression for ** in the middle is (.*/)?: nothing, or anything up to a '/'
+            a**b                | ab                           | true
+            a**b                | axb                          | false
+            a**b                | ax/y/b                       | true
+            dir/**/file         | dir/file                     | true
+            dir/**/file         | dir/x/y/file                 | true
+            dir/**/file         | dir/x/y/file2                | false
+            **/x/**/*.o         | src/x/a/b/c.o                | true
+            src/**/*.o          | src/a/b/c.o/inner            | true
+            # classes: one code point, '/' included when negated (moby's expression, not filepath.Match)
+            caf?                | café                         | true
+            a[^b]c              | a/c                          | true
+            [a-c][!-~]          | b!                           | true
             """)
     void singlePattern(String pattern, String path, boolean excluded) {
         assertThat(DockerIgnore.parse(pattern).excludes(path)).isEqualTo(excluded);
@@ -134,6 +147,42 @@ class DockerIgnoreTest {
                 .hasMessageContaining("'[' without a closing ']'");
         assertThatThrownBy(() -> DockerIgnore.parse("[x-]\n")).isInstanceOf(InvalidIgnorePatternException.class);
         assertThatThrownBy(() -> DockerIgnore.parse("[]a]\n")).isInstanceOf(InvalidIgnorePatternException.class);
+    }
+
+    /**
+     * The line that kept a core busy for minutes with Java's backtracking regex: a name of many 'a' without the final
+     * 'b'. The answer is what counts here; the time it takes is linear in the name (see IgnorePattern).
+     */
+    @Test
+    void manyStarsAgainstALongNameAreAnsweredRight() {
+        DockerIgnore rules = DockerIgnore.parse("*a*a*a*a*a*a*a*a*b\n");
+        String many = "a".repeat(5_000);
+
+        assertThat(rules.excludes(many)).isFalse();
+        assertThat(rules.excludes(many + "b")).isTrue();
+        assertThat(rules.excludes(many + "b/inside")).as("its directory matches").isTrue();
+        assertThat(rules.excludes(many + "/" + many)).isFalse();
+        assertThat(rules.excludes("ab")).as("eight a's are needed").isFalse();
+        assertThat(rules.excludes("aaaaaaaab")).isTrue();
+        assertThat(DockerIgnore.parse("**/*a*a*a*a*a*a*a*a*b\n").excludes("x/".repeat(1_000) + many)).isFalse();
+    }
+
+    @Test
+    void aFileOverTheLimitsIsRefusedNamingTheLine() {
+        String tooMany = "# many\n" + "a\n".repeat(DockerIgnore.MAX_PATTERNS) + "b\n";
+        String tooLong = "a\n\n" + "x".repeat(DockerIgnore.MAX_PATTERN_CHARS + 1) + "\n";
+
+        assertThatThrownBy(() -> DockerIgnore.parse(tooMany)).isInstanceOf(InvalidIgnorePatternException.class)
+                .hasMessage(".dockerignore line 10002: more than 10000 patterns");
+        assertThatThrownBy(() -> DockerIgnore.parse(tooLong)).isInstanceOf(InvalidIgnorePatternException.class)
+                .hasMessage(".dockerignore line 3: the pattern is 1025 characters long, more than the limit of 1024");
+        assertThat(DockerIgnore.parse("a\n".repeat(DockerIgnore.MAX_PATTERNS)).patterns()).hasSize(10_000);
+    }
+
+    @Test
+    void aReversedRangeIsRefusedAsDockersExpressionRefusesIt() {
+        assertThatThrownBy(() -> DockerIgnore.parse("[z-a]\n")).isInstanceOf(InvalidIgnorePatternException.class)
+                .hasMessage("invalid .dockerignore pattern '[z-a]': range z-a is reversed");
     }
 
     @Test

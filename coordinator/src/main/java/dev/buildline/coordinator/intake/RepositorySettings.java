@@ -1,6 +1,8 @@
 package dev.buildline.coordinator.intake;
 
 import dev.buildline.common.config.YamlTree;
+import dev.buildline.common.repo.InvalidRepoUrlException;
+import dev.buildline.common.repo.RepoUrl;
 import dev.buildline.coordinator.status.StatusTarget;
 import dev.buildline.coordinator.status.StatusTargets;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * How the coordinator loads each repository's devspace.yaml: what a developer would type or export when running
  * {@code devspace build} there. Read once at start from BUILDLINE_REPOSITORIES_FILE, a YAML list of entries matched
- * by repository URL prefix (the longest prefix wins):
+ * by repository URL, compared as URLs (scheme, host, port, then the path on segment boundaries; the longest entry
+ * wins):
  * <pre>
  * - url: https://github.com/acme/shop      # prefix of the repository URL
  *   configPath: deploy/devspace.yaml       # default BUILDLINE_CONFIG_PATH
@@ -87,23 +90,9 @@ public final class RepositorySettings {
         return new RepositorySettings(List.of(), configPath, null, null);
     }
 
-    /** The entry with the longest URL prefix of {@code url} ({@link #covers}), else the defaults. */
+    /** The longest entry that covers {@code url} as a URL ({@link RepoUrl#covers}), else the defaults. */
     public Entry forRepository(String url) {
-        return entries.stream().filter(e -> covers(e.url(), url)).findFirst().orElse(fallback);
-    }
-
-    /**
-     * Whether an entry's URL prefix covers a repository URL: the URL is the prefix, or the prefix with {@code .git},
-     * or continues it after a {@code /}; a prefix that ends in {@code /} covers everything under it. The prefix ends on
-     * a path segment's boundary, so {@code https://github.com/acme/shop}'s settings and webhook secret never serve
-     * {@code https://github.com/acme/shop-copy}.
-     */
-    static boolean covers(String prefix, String url) {
-        if (!url.startsWith(prefix)) {
-            return false;
-        }
-        String rest = url.substring(prefix.length());
-        return rest.isEmpty() || prefix.endsWith("/") || rest.startsWith("/") || rest.equals(".git");
+        return entries.stream().filter(e -> RepoUrl.covers(e.url(), url)).findFirst().orElse(fallback);
     }
 
     public String namespace() {
@@ -159,6 +148,11 @@ public final class RepositorySettings {
             String url = scalar(fields.get("url"), where + ".url");
             if (url == null || url.isBlank()) {
                 throw new InvalidSettingsException(where + ".url: is required (a prefix of repository URLs)");
+            }
+            try {
+                RepoUrl.parse(url.strip());
+            } catch (InvalidRepoUrlException e) {
+                throw new InvalidSettingsException(where + ".url: " + e.getMessage());
             }
             String configPath = scalar(fields.get("configPath"), where + ".configPath");
             if (configPath != null && (configPath.startsWith("/") || configPath.contains(".."))) {

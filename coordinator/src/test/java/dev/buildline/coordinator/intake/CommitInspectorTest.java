@@ -207,6 +207,32 @@ class CommitInspectorTest {
     }
 
     @Test
+    void aGitImportThatClimbsOutOfAnAllowedRepositoryIsRefusedBeforeItIsRead() throws Exception {
+        Path secret = temp.resolve("private");
+        Files.createDirectories(secret);
+        Files.writeString(secret.resolve("devspace.yaml"), "version: v2beta1\nimages:\n  leak:\n    image: x/leak\n");
+        String secretCommit;
+        try (Git git = Git.init().setDirectory(secret.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            secretCommit = git.commit().setMessage("private").setAuthor(new PersonIdent("Eve", "eve@example.com"))
+                    .call().name();
+        }
+        for (String climb : List.of("../private", "%2e%2e/private", "%2E./private")) {
+            String lookAlike = sharedUrl() + climb;
+            String pushed = pushWithImport("  - git: " + lookAlike + "\n    revision: " + secretCommit + "\n");
+
+            assertThatThrownBy(() -> inspector(RepositorySettings.none("devspace.yaml"))
+                    .inspect(url, "refs/heads/main", pushed, null, false, null, null))
+                    .as(climb)
+                    .hasMessageContaining("imports[0].git: cannot import from " + lookAlike + ": repository URL "
+                            + lookAlike + " is refused: its path has a '..' segment");
+        }
+        try (var mirrors = Files.list(temp.resolve("mirror"))) {
+            assertThat(mirrors.toList()).as("only the pushed repository was mirrored").hasSize(1);
+        }
+    }
+
+    @Test
     void repositoryNamesAreTheDirectoryAClonewouldUse() {
         assertThat(CommitInspector.repositoryName("https://github.com/acme/Web-Shop.git")).isEqualTo("Web-Shop");
         assertThat(CommitInspector.repositoryName("git@github.com:acme/shop.git")).isEqualTo("shop");

@@ -51,6 +51,24 @@ class RepositorySettingsTest {
     }
 
     @Test
+    void entriesMatchAsUrlsNotAsStringPrefixes() {
+        RepositorySettings settings = parse(FILE);
+
+        assertThat(settings.forRepository("https://github.com/acme/shop-private.git").configPath())
+                .as("shop's entry does not cover shop-private").isEqualTo("devspace.yaml");
+        assertThat(settings.forRepository("https://github.com/acme/shop-private.git").vars())
+                .containsEntry("REGISTRY", "registry.example.com/acme");
+        assertThat(settings.forRepository("https://github.com/acme/../acme/shop").configPath())
+                .as("a look-alike gets no entry").isEqualTo("devspace.yaml");
+        assertThat(settings.forRepository("https://github.com/acme/../acme/shop").vars()).isEmpty();
+        assertThat(settings.forRepository("https://GitHub.com:443/acme/shop").configPath())
+                .isEqualTo("deploy/devspace.yaml");
+        assertThatThrownBy(() -> parse("- url: https://token@github.com/acme/\n"))
+                .hasMessageContaining("repos.yaml: [0].url: repository URL https://token@github.com/acme/ is refused: "
+                        + "it carries a user name or password");
+    }
+
+    @Test
     void aFileThatCannotBeUsedNamesTheEntryAndField() {
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  profile: [x]\n"))
                 .hasMessage("repos.yaml: [0].profile: unknown field (known: url, configPath, vars, profiles, env, status, "
@@ -160,6 +178,6 @@ class RepositorySettingsTest {
             "https://github.com/acme,       https://github.com/acme/x,             true",
     })
     void anEntryCoversRepositoriesOnPathSegmentBoundaries(String prefix, String url, boolean covered) {
-        assertThat(RepositorySettings.covers(prefix, url)).isEqualTo(covered);
+        assertThat(dev.buildline.common.repo.RepoUrl.covers(prefix, url)).isEqualTo(covered);
     }
 }

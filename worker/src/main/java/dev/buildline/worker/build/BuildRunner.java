@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,8 +169,14 @@ public final class BuildRunner {
             int exit;
             try (BuildxMetadata metadata = BuildxMetadata.forPlan(plan);
                  AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
+                // the context writer asks between entries: a cancel, or buildx stopped at the timeout
+                AtomicReference<ProcessRunner.Running> running = new AtomicReference<>();
+                BooleanSupplier stopped = () -> signal.stopped() != null
+                        || running.get() != null && running.get().wasStopped();
                 process = processes.start(metadata.argv(plan.argv()), plan.env(),
-                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin, replacements), log::line);
+                        stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin, replacements, stopped),
+                        log::line);
+                running.set(process);
                 signal.onStop(process::stop);
                 // a quiet step (RUN sleep) adds no line that would flush the ones before it; the dashboard follows
                 exit = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, LOG_FLUSH_MILLIS, log::flush);
@@ -197,7 +205,7 @@ public final class BuildRunner {
             return Outcome.stopped(plan, started, stop);
         }
         Exception contextFailure = process.stdinFailure();
-        if (contextFailure != null) {
+        if (contextFailure != null && !(contextFailure instanceof ContextWriter.ContextStoppedException)) {
             // stopped while its stdin was still open, so buildx never took the partial tar for the whole context
             String reason = "cannot write the build context: " + contextFailure.getMessage() + "; buildx stopped";
             log.line("[buildline] " + reason);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -29,12 +30,12 @@ public final class ContextArchiver implements ContextWriter {
 
     public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out)
             throws IOException {
-        return write(snapshot, layout, excluded, out, Map.of());
+        return write(snapshot, layout, excluded, out, Map.of(), () -> false);
     }
 
     @Override
     public long write(GitMirror.Snapshot snapshot, ContextLayout layout, Predicate<String> excluded, OutputStream out,
-                      Map<String, byte[]> replacements) throws IOException {
+                      Map<String, byte[]> replacements, BooleanSupplier stopped) throws IOException {
         Set<String> replaced = new HashSet<>();
         Repository repository = snapshot.repository();
         long entries = 0;
@@ -50,6 +51,9 @@ public final class ContextArchiver implements ContextWriter {
             }
             String prefix = contextDir.isEmpty() ? "" : contextDir + "/";
             while (walk.next()) {
+                if (stopped.getAsBoolean()) {
+                    throw new ContextStoppedException(entries);
+                }
                 String path = walk.getPathString();
                 if (!path.startsWith(prefix)) {
                     continue;

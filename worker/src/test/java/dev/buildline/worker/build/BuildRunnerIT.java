@@ -10,6 +10,7 @@ import dev.buildline.worker.consume.BuildJob;
 import dev.buildline.worker.publish.RecordingPublisher;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,35 @@ class BuildRunnerIT {
         assertThat(publisher.events()).isEmpty();
         assertThat(publisher.logs()).isNotEmpty().allMatch(chunk -> chunk.attempt() == 1);
         assertThat(publisher.logLines()).anyMatch(line -> line.contains("pushing") || line.contains("exporting"));
+    }
+
+    /**
+     * Configuration errors end the attempt as not worth another (the job runner then fails the build at its first
+     * attempt with the reason): buildx's own answers, on the real buildx, for a builder that does not exist and a
+     * missing target stage; and a Dockerfile the commit does not have, which the runner answers itself.
+     */
+    @Test
+    void configurationErrorsAreFinalWithTheReason() throws Exception {
+        BuildRunner runner = builds.runner(publisher);
+        Map<BuildRequest, String> reasons = Map.of(
+                builds.request(builds.image(LocalBuilds.REGISTRY, "no-builder", "app", null,
+                        List.of("--builder", "nosuchbuilder-it"))), "no builder \"nosuchbuilder-it\" found",
+                builds.request(builds.image(LocalBuilds.REGISTRY, "no-stage", "app", "nosuchstage", null)),
+                "target stage nosuchstage could not be found",
+                builds.request(builds.image(LocalBuilds.REGISTRY, "no-dockerfile", "nowhere", null, null)),
+                "Dockerfile nowhere/Dockerfile not found at ");
+
+        reasons.forEach((request, reason) -> {
+            BuildRunner.Outcome outcome;
+            try {
+                outcome = runner.run(runner.plan(request, 1), job(request));
+            } catch (InvalidBuildException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(outcome.status()).as(request.image()).isEqualTo(BuildStatus.FAILED);
+            assertThat(outcome.retryable()).as(request.image() + ": " + outcome.error()).isFalse();
+            assertThat(outcome.error()).as(request.image()).contains(reason);
+        });
     }
 
     @Test

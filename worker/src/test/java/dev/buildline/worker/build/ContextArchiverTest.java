@@ -6,11 +6,15 @@ import dev.buildline.git.GitMirror;
 import dev.buildline.common.plan.ContextLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.eclipse.jgit.api.Git;
@@ -39,6 +43,40 @@ class ContextArchiverTest {
             assertThat(entry.getLongUserId()).isZero();
             assertThat(entry.getLongGroupId()).isZero();
         });
+    }
+
+    @Test
+    void aStopEndsTheWriteBeforeItsNextEntryAndItsThreadFinishes() throws Exception {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            files.put("app/f" + i + ".txt", "file " + i + "\n");
+        }
+        String commit = commit(files);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger asked = new AtomicInteger();
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        GitMirror mirror = new GitMirror(temp.resolve("mirror"), null, null);
+
+        Thread writer = new Thread(() -> {
+            try (GitMirror.Snapshot snapshot = mirror.snapshot(temp.resolve("repo").toUri().toString(), commit)) {
+                // the 100th entry is being matched when the build is cancelled
+                new ContextArchiver().write(snapshot, ContextLayout.of("", "app", "app/f0.txt"), path -> {
+                    if (asked.incrementAndGet() == 100) {
+                        stop.set(true);
+                    }
+                    return false;
+                }, OutputStream.nullOutputStream(), Map.of(), stop::get);
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        }, "stdin-test");
+        writer.start();
+        writer.join(60_000);
+
+        assertThat(writer.isAlive()).isFalse();
+        assertThat(ended.get()).isInstanceOf(ContextWriter.ContextStoppedException.class)
+                .hasMessage("the build stopped while its context was written (100 entries in)");
+        assertThat(asked).as("no entry after the stop was looked at").hasValue(100);
     }
 
     @Test
@@ -126,7 +164,7 @@ class ContextArchiverTest {
         GitMirror mirror = new GitMirror(temp.resolve("mirror"), null, null);
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (GitMirror.Snapshot snapshot = mirror.snapshot(temp.resolve("repo").toUri().toString(), commit)) {
-            new ContextArchiver().write(snapshot, layout, excluded, tar, replacements);
+            new ContextArchiver().write(snapshot, layout, excluded, tar, replacements, () -> false);
         }
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar.toByteArray()))) {

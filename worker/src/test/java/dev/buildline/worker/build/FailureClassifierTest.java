@@ -2,9 +2,14 @@ package dev.buildline.worker.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FailureClassifierTest {
 
@@ -37,6 +42,31 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.isTransient(1, List.of("connection refused while fetching",
                 "ERROR: failed to solve: dockerfile parse error on line 2: unknown instruction: RUNN")))
                 .isFalse();
+    }
+
+    /** Real buildx output (resources/buildx-failures/README.md says how each was made): what a retry can change. */
+    @ParameterizedTest(name = "{0} (exit {1}) transient: {2}")
+    @CsvSource({
+            "unknown-builder.txt, 1, false",
+            "unknown-flag.txt, 125, false",
+            "missing-stage.txt, 1, false",
+            "missing-dockerfile.txt, 1, false",
+            "registry-unreachable.txt, 1, true",
+            "daemon-unreachable.txt, 1, true"})
+    void configurationErrorsAreFinalAndOutagesAreRetried(String fixture, int exit, boolean retried) throws IOException {
+        assertThat(FailureClassifier.isTransient(exit, realOutput(fixture))).isEqualTo(retried);
+    }
+
+    @Test
+    void aCommandLineTheDockerCliRefusedIsFinalWhateverItSaid() {
+        assertThat(FailureClassifier.isTransient(125, List.of("ERROR: something else went wrong"))).isFalse();
+    }
+
+    private static List<String> realOutput(String fixture) throws IOException {
+        try (InputStream in = FailureClassifierTest.class.getResourceAsStream("/buildx-failures/" + fixture)) {
+            assertThat(in).as(fixture).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     @Test

@@ -82,9 +82,21 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
      *               quiet for 3 s) or {@code slow} (a step that sleeps 60 s)
      */
     public BuildRequest request(String registry, String name, String folder) {
-        ImageConfig image = new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
-                "./" + folder + "/Dockerfile", "./" + folder, null, null, "none", false, null,
-                new BuildKitConfig(null, null, null, null));
+        return request(image(registry, name, folder, null, null));
+    }
+
+    /**
+     * An image of this repository's {@code folder}, pushed as {@code request} names it, with a build target and
+     * {@code buildKit.args} (each may be null).
+     */
+    public ImageConfig image(String registry, String name, String folder, String target, List<String> buildxArgs) {
+        return new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
+                "./" + folder + "/Dockerfile", "./" + folder, null, target, "none", false, null,
+                new BuildKitConfig(null, buildxArgs, null, null));
+    }
+
+    /** A request to build {@code image} at this repository's commit, tagged v1. */
+    public BuildRequest request(ImageConfig image) {
         String buildId = BuildIds.buildId(url, commit, image.name(), BuildIds.configHash(image));
         return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(url, "it/repo"),
                 "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());

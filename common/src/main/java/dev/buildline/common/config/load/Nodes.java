@@ -58,6 +58,7 @@ final class Nodes {
         Mark start = named(node.getStartMark(), source);
         Mark end = named(node.getEndMark(), source);
         if (node instanceof ScalarNode scalar) {
+            budget.spendChars(scalar.getValue().length(), path);
             return new ScalarNode(scalar.getTag(), scalar.getValue(), start, end, scalar.getScalarStyle());
         }
         if (node instanceof SequenceNode sequence) {

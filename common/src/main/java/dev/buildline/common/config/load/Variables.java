@@ -478,7 +478,7 @@ final class Variables {
 
     /** A string inside a definition: only cached or predefined variables may be used in it. */
     private Node definitionString(String text, Definition definition, Mark mark) {
-        Node parsed = parseString(text, mark, name -> {
+        Node parsed = parseString(text, mark, definition.path(), name -> {
             Node value = cachedOrPredefined(name, definition.path());
             if (value != null) {
                 cache.put(name, value);
@@ -502,7 +502,7 @@ final class Variables {
         if (!mayHoldVariable(scalar.getValue())) {
             return scalar;
         }
-        Node replaced = parseString(scalar.getValue(), scalar.getStartMark(), name -> {
+        Node replaced = parseString(scalar.getValue(), scalar.getStartMark(), Paths.dotted(at), name -> {
             Node value = cache.get(name);
             if (value == null) {
                 try {
@@ -519,8 +519,12 @@ final class Variables {
         return replaced == null ? scalar : replaced;
     }
 
-    /** DevSpace's vars.ParseString: a whole {@code ${X}} keeps X's type, anything else is text. */
-    private Node parseString(String value, Mark mark, java.util.function.Function<String, Node> lookup) {
+    /**
+     * DevSpace's vars.ParseString: a whole {@code ${X}} keeps X's type, anything else is text. Each value written
+     * into the text is counted against the load's budget before it is, so a definition that multiplies its
+     * parent's value is refused, naming the variable, long before it fills the heap.
+     */
+    private Node parseString(String value, Mark mark, String path, java.util.function.Function<String, Node> lookup) {
         List<int[]> spans = new ArrayList<>();
         Matcher matcher = VARIABLE.matcher(value);
         while (matcher.find()) {
@@ -534,6 +538,7 @@ final class Variables {
         for (int i = 0; i < spans.size(); i++) {
             String match = value.substring(spans.get(i)[0], spans.get(i)[1]);
             String replacement;
+            String name = null;
             if (match.startsWith("$$")) {
                 replacement = match.substring(1);
             } else {
@@ -542,7 +547,8 @@ final class Variables {
                     offset = 3;
                     forceString = true;
                 }
-                Node resolved = lookup.apply(match.substring(offset, match.length() - 1).strip());
+                name = match.substring(offset, match.length() - 1).strip();
+                Node resolved = lookup.apply(name);
                 if (GoValues.isString(resolved)) {
                     replacement = ((ScalarNode) resolved).getValue();
                 } else if (forceString || match.length() != value.length()) {
@@ -550,6 +556,9 @@ final class Variables {
                 } else {
                     return Nodes.marked(budget.copy(resolved), mark);
                 }
+            }
+            if (name != null) {
+                budget.spendChars(replacement.length(), name, path);
             }
             out.append(replacement);
             int next = i + 1 < spans.size() ? spans.get(i + 1)[0] : value.length();

@@ -111,6 +111,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anImportSharesTheLoadsCharacterBudget() {
+        // a 200 KB value written once and aliased 25 times: few nodes, 5 million characters once expanded
+        RepoFiles files = path -> Optional.of("version: v2beta1\nvars:\n  BIG: &big " + "x".repeat(200_000)
+                + "\nlaughs: [" + "*big, ".repeat(24) + "*big]\n");
+        String yaml = "version: v2beta1\nimports:\n  - path: a.yaml\n"
+                + "images:\n  api:\n    image: registry.example.com/acme/api\n";
+
+        assertThat(problems(request(yaml, FixedGit.COMMIT, Map.of(), Map.of(), files))).singleElement().asString()
+                .startsWith("imports[0] (a.yaml.laughs[19]): the configuration's string values come to more than "
+                        + "4194304 characters");
+    }
+
+    @Test
     void importsThatImportEachOtherStop() {
         RepoFiles files = path -> Optional.of("version: v2beta1\nimports:\n  - path: "
                 + (path.equals("a.yaml") ? "b.yaml" : "a.yaml") + "\n");
