@@ -1,6 +1,7 @@
 package dev.buildline.coordinator.http;
 
 import dev.buildline.common.messages.Json;
+import dev.buildline.coordinator.intake.BuildRefusedException;
 import dev.buildline.coordinator.intake.Retryable;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.webhook.GitlabVerifier;
@@ -52,9 +53,12 @@ public final class HttpApi {
         return router;
     }
 
+    /** The one place a typed refusal of the domain becomes an HTTP status. */
     static void fail(RoutingContext ctx, Throwable cause) {
         if (cause instanceof RequestRejectedException rejected) {
             error(ctx.response(), rejected.status(), rejected.getMessage());
+        } else if (cause instanceof BuildRefusedException refused) {
+            error(ctx.response(), 422, refused.getMessage());
         } else if (Retryable.is(cause)) {
             LOGGER.warn("answering 503: {}", cause.getMessage());
             error(ctx.response(), 503, cause.getMessage());

@@ -1,6 +1,9 @@
 package dev.buildline.coordinator.intake;
 
 import dev.buildline.common.config.YamlTree;
+import dev.buildline.common.policy.GrantsReader;
+import dev.buildline.common.policy.InvalidPolicySettingsException;
+import dev.buildline.common.policy.RepositoryGrants;
 import dev.buildline.coordinator.status.StatusTarget;
 import dev.buildline.coordinator.status.StatusTargets;
 import java.util.ArrayList;
@@ -28,31 +31,48 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   profiles: [production]                 # as devspace -p production
  *   env: [AWS_REGION]                      # server environment variables this repository may read
  *   status: {host: github, tokenEnv: ACME_STATUS_TOKEN}   # where commit statuses go ({@link StatusTargets})
+ *   images: ["registry.example.com/acme/shop/"]          # the build policy's grants ({@link GrantsReader})
+ *   dockerConfig: /etc/buildline/registries/acme-shop
+ *   allow: {buildxFlags: ["--ssh"], builders: [shared-rootless]}
  * </pre>
  * Environment values are taken from the server's environment at start, and only for the names an entry lists: a
  * pushed devspace.yaml can never read anything else of the server's environment.
  */
 public final class RepositorySettings {
 
-    private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status");
+    private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status",
+            "images", "dockerConfig", "allow");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * One repository's settings; {@code env} holds the values of the listed names that are set; {@code status} is
-     * where its commit statuses go, or null for none.
+     * where its commit statuses go, or null for none; {@code grants} is what its builds may do beyond a plain build.
      */
     public record Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
-                        Map<String, String> env, StatusTarget status) {
+                        Map<String, String> env, StatusTarget status, RepositoryGrants grants) {
         public Entry {
             vars = Map.copyOf(vars);
             profiles = List.copyOf(profiles);
             env = Map.copyOf(env);
+            grants = grants == null ? RepositoryGrants.NONE : grants;
         }
 
-        /** An entry without commit statuses. */
+        /** An entry without grants. */
+        public Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
+                     Map<String, String> env, StatusTarget status) {
+            this(url, configPath, vars, profiles, env, status, null);
+        }
+
+        /** An entry without commit statuses or grants. */
         public Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
                      Map<String, String> env) {
-            this(url, configPath, vars, profiles, env, null);
+            this(url, configPath, vars, profiles, env, null, null);
+        }
+
+        /** The directory of {@link #configPath} ("" for the repository's root). */
+        public String configDir() {
+            int slash = configPath.lastIndexOf('/');
+            return slash < 0 ? "" : configPath.substring(0, slash);
         }
     }
 
@@ -60,12 +80,20 @@ public final class RepositorySettings {
     private final Entry fallback;
     private final String namespace;
     private final String kubeContext;
+    private final BuildPolicySettings policy;
 
     /**
      * @param namespace   DEVSPACE_NAMESPACE for every load (BUILDLINE_NAMESPACE), or null
      * @param kubeContext DEVSPACE_CONTEXT for every load (BUILDLINE_KUBE_CONTEXT), or null
      */
     public RepositorySettings(List<Entry> entries, String defaultConfigPath, String namespace, String kubeContext) {
+        this(entries, defaultConfigPath, namespace, kubeContext, BuildPolicySettings.open());
+    }
+
+    /** @param policy the server's image prefixes and builders ({@link BuildPolicySettings}) */
+    public RepositorySettings(List<Entry> entries, String defaultConfigPath, String namespace, String kubeContext,
+                              BuildPolicySettings policy) {
+        this.policy = policy;
         this.entries = entries.stream().sorted(Comparator.comparingInt((Entry e) -> e.url().length()).reversed())
                 .toList();
         this.fallback = new Entry("", defaultConfigPath, Map.of(), List.of(), Map.of());
@@ -81,6 +109,15 @@ public final class RepositorySettings {
     /** The entry with the longest URL prefix of {@code url}, else the defaults. */
     public Entry forRepository(String url) {
         return entries.stream().filter(e -> url.startsWith(e.url())).findFirst().orElse(fallback);
+    }
+
+    /** The same settings with the server's side of the build policy. */
+    public RepositorySettings withPolicy(BuildPolicySettings policy) {
+        return new RepositorySettings(entries, fallback.configPath(), namespace, kubeContext, policy);
+    }
+
+    public BuildPolicySettings policy() {
+        return policy;
     }
 
     public String namespace() {
@@ -129,7 +166,7 @@ public final class RepositorySettings {
                 String key = ((ScalarNode) tuple.getKeyNode()).getValue();
                 if (!FIELDS.contains(key)) {
                     throw new InvalidSettingsException(where + "." + key + ": unknown field (known: url, configPath, "
-                            + "vars, profiles, env, status)");
+                            + "vars, profiles, env, status, images, dockerConfig, allow)");
                 }
                 fields.put(key, tuple.getValueNode());
             }
@@ -170,8 +207,14 @@ public final class RepositorySettings {
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingsException(e.getMessage());
             }
+            RepositoryGrants grants;
+            try {
+                grants = GrantsReader.read(fields.get("images"), fields.get("dockerConfig"), fields.get("allow"), where);
+            } catch (InvalidPolicySettingsException e) {
+                throw new InvalidSettingsException(e.getMessage());
+            }
             entries.add(new Entry(url.strip(), configPath == null ? defaultConfigPath : configPath.strip(), vars,
-                    profiles, env, status));
+                    profiles, env, status, grants));
         }
         return new RepositorySettings(entries, defaultConfigPath, namespace, kubeContext);
     }
