@@ -14,7 +14,6 @@ import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.plan.ContextLayout;
 import dev.buildline.common.policy.BuilderProfile;
 import dev.buildline.common.policy.RepositoryGrants;
-import dev.buildline.coordinator.webhook.RequestRejectedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +125,7 @@ public final class CommitInspector {
         } catch (GitMirror.GitUnavailableException e) {
             throw e; // could not ask: retryable (503, or retried on config-changes), never a refusal
         } catch (GitMirror.GitException e) {
-            throw new RequestRejectedException(422, e.getMessage());
+            throw new IntakeRejectedException(IntakeRejectedException.Reason.UNKNOWN_COMMIT, e.getMessage());
         }
     }
 
@@ -140,7 +139,8 @@ public final class CommitInspector {
         try {
             layout = ContextLayout.of(entry.configDir(), image.context(), image.dockerfile());
         } catch (ContextLayout.PathEscapesRepositoryException e) {
-            throw new RequestRejectedException(422, entry.configPath() + ": images." + image.name() + "." + e.field()
+            throw new IntakeRejectedException(IntakeRejectedException.Reason.CONFIG_INVALID, entry.configPath()
+                    + ": images." + image.name() + "." + e.field()
                     + ": " + e.getMessage());
         }
         String dockerfile = snapshot.objectId(layout.dockerfilePath()).orElse("missing");
@@ -151,7 +151,8 @@ public final class CommitInspector {
 
     private static String readConfig(GitMirror.Snapshot snapshot, String url, String commit, String configPath) {
         return snapshot.readFile(configPath).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
-                .orElseThrow(() -> new RequestRejectedException(422, configPath + " not found in " + url + " at "
+                .orElseThrow(() -> new IntakeRejectedException(IntakeRejectedException.Reason.CONFIG_MISSING,
+                        configPath + " not found in " + url + " at "
                         + commit));
     }
 
@@ -166,7 +167,7 @@ public final class CommitInspector {
         try (MirrorImports imports = new MirrorImports(git, allowList)) {
             return configs.load(textId, request(entry, url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
-            throw new RequestRejectedException(422, what + " is invalid: " + e.getMessage());
+            throw new IntakeRejectedException(IntakeRejectedException.Reason.CONFIG_INVALID, what + " is invalid: " + e.getMessage());
         }
     }
 

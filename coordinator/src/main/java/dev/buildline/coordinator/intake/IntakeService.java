@@ -11,7 +11,6 @@ import dev.buildline.coordinator.plan.ChangeReason;
 import dev.buildline.coordinator.plan.ImageChange;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.webhook.PushEvent;
-import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
@@ -99,7 +98,8 @@ public final class IntakeService {
             for (String name : images.isEmpty() ? List.copyOf(inspection.after().images().keySet()) : images) {
                 ImageConfig image = inspection.after().images().get(name);
                 if (image == null) {
-                    return Future.failedFuture(new RequestRejectedException(422, "images." + name + " is not in "
+                    return Future.failedFuture(new IntakeRejectedException(IntakeRejectedException.Reason.UNKNOWN_IMAGE,
+                            "images." + name + " is not in "
                             + inspection.configPath() + " at " + commit));
                 }
                 changes.add(new ImageChange(image, ChangeReason.MANUAL));
