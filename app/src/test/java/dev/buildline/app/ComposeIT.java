@@ -40,6 +40,7 @@ class ComposeIT {
         env = new HashMap<>(Map.of(
                 "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET,
                 "BUILDLINE_ALLOWED_REPOS", repo.url(),
+                "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-it/",
                 "DOCKER_GID", String.valueOf(Deployments.dockerSocketGroup()),
                 "BUILDLINE_COMPOSE_KAFKA_PORT", String.valueOf(Deployments.freePort()),
                 "BUILDLINE_COMPOSE_HTTP_PORT", String.valueOf(Deployments.freePort()),
