@@ -303,7 +303,8 @@ final class FaultRun {
                 dir.resolve("coordinator").toString()), Map.of(
                 "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
                 "BUILDLINE_WEBHOOK_SECRET", SECRET,
-                "BUILDLINE_ALLOWED_REPOS", this.allowedRepo), "coordinator ready");
+                "BUILDLINE_ALLOWED_REPOS", this.allowedRepo,
+                "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-faults/"), "coordinator ready");
     }
 
     private void startWorker(String id) throws Exception {

@@ -66,7 +66,7 @@ final class RssBenchmark {
             int port = freePort();
             Map<String, String> env = Map.of("BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                     "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET, "BUILDLINE_ALLOWED_REPOS", repo.url(),
-                    "BUILDLINE_LOG_LEVEL", "WARN");
+                    "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-it/", "BUILDLINE_LOG_LEVEL", "WARN");
             if (images) {
                 Path repos = dir.resolve("repos");
                 coordinator = Container.run(Deployments.COORDINATOR_IMAGE, coordinatorMemory, env, repos,
