@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.buildline.app.cli.PolicyFiles;
+import dev.buildline.common.config.InClusterConfig;
+import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.policy.BuilderProfiles;
+import dev.buildline.common.policy.RepositoryGrants;
 import dev.buildline.coordinator.intake.BuildPolicySettings;
 import dev.buildline.coordinator.intake.RepositorySettings;
 import java.net.URLEncoder;
@@ -40,6 +43,7 @@ class BuildPolicyIT {
     private static final String ZEROS = "0".repeat(40);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String PREFIX = BuildHost.REGISTRY + "/policy-" + RUN + "/";
+    private static final String SECRET_VAR = "s3cret-" + RUN;
 
     @TempDir
     static Path temp;
@@ -63,9 +67,10 @@ class BuildPolicyIT {
         Path settingsFile = Files.writeString(temp.resolve("repositories.yaml"), """
                 - url: %s
                   images: ["%s"]
+                  vars: {TEAM_TOKEN: "%s"}
                   allow: {builders: [shared]}
                 - url: %s
-                """.formatted(repo.url(), PREFIX, unconfigured.url()));
+                """.formatted(repo.url(), PREFIX, SECRET_VAR, unconfigured.url()));
         Map<String, String> env = Map.of(PolicyFiles.BUILDERS_FILE, builders.toString());
         RepositorySettings settings = PolicyFiles.repositories(settingsFile.toString(), "test", env)
                 .withPolicy(new BuildPolicySettings(List.of(),
@@ -168,6 +173,30 @@ class BuildPolicyIT {
         assertThat(build.path("status").asText()).as(build.toString()).isEqualTo("succeeded");
         assertThat(Webhooks.registryDigest(PREFIX + "app:harmless")).startsWith("sha256:");
         assertThat(Path.of("/tmp/smuggled-" + RUN)).doesNotExist();
+    }
+
+    @Test
+    void aGrantedBuilderIsRequestedWithTheProfilesValuesAndTheRequestCarriesGrantsAndMaskedValues() throws Exception {
+        String commit = repo.commit("granted builder", files("""
+                version: v2beta1
+                images:
+                  app:
+                    image: %sapp
+                    buildKit:
+                      inCluster: {name: shared, noLoad: true}
+                """.formatted(PREFIX)));
+
+        HttpResponse<String> answer = push(repo, commit);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        String buildId = Webhooks.builds(answer.body()).get("app");
+        BuildRequest request = stack.requests().stream().filter(r -> r.buildId().equals(buildId)).findFirst()
+                .orElseThrow();
+        assertThat(request.config().buildKit().inCluster()).isEqualTo(new InClusterConfig("shared", "buildkit", true,
+                "moby/buildkit:v0.13.1-rootless", null, false, false, true, List.of()));
+        assertThat(request.grants()).isEqualTo(new RepositoryGrants(List.of(PREFIX), null,
+                new RepositoryGrants.Allow(null, null, null, null, List.of("shared"))));
+        assertThat(request.masked()).containsExactly(SECRET_VAR);
     }
 
     @Test
