@@ -25,7 +25,7 @@ public final class GrantsReader {
     private static final Set<String> ALLOW_FIELDS = Set.of("commands", "buildxFlags", "networks", "secrets",
             "builders");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private GrantsReader() {
     }
@@ -123,7 +123,7 @@ public final class GrantsReader {
             String id = SettingsNodes.key(tuple, where);
             String at = where + "." + id;
             if (!SECRET_ID.matcher(id).matches()) {
-                throw new InvalidPolicySettingsException(at + ": a secret id is letters, digits, '_', '.' and '-'");
+                throw new InvalidPolicySettingsException(at + ": a secret id is letters, digits, '_', '.' and '-', not starting with '.' or '-'");
             }
             Map<String, Node> ref = SettingsNodes.fields(tuple.getValueNode(), at, Set.of("env", "file"));
             String env = SettingsNodes.scalar(ref.get("env"), at + ".env");
