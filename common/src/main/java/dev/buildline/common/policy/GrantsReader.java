@@ -123,7 +123,8 @@ public final class GrantsReader {
             String id = SettingsNodes.key(tuple, where);
             String at = where + "." + id;
             if (!SECRET_ID.matcher(id).matches()) {
-                throw new InvalidPolicySettingsException(at + ": a secret id is letters, digits, '_', '.' and '-', not starting with '.' or '-'");
+                throw new InvalidPolicySettingsException(at + ": a secret id is letters, digits, '_', '.' and '-', "
+                        + "not starting with '.' or '-'");
             }
             Map<String, Node> ref = SettingsNodes.fields(tuple.getValueNode(), at, Set.of("env", "file"));
             String env = SettingsNodes.scalar(ref.get("env"), at + ".env");
