@@ -10,6 +10,7 @@ import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
 import dev.buildline.common.plan.BuildSite;
+import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.ops.OpsMeters;
 import dev.buildline.runtime.kafka.KafkaClients;
@@ -274,9 +275,13 @@ public final class Main {
         OpsMeters meters = hold(new OpsMeters());
         WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data),
                 BuildSite.localDaemon(), meters.registry()));
-        CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options.httpPort.port, env, embedded, data).listeningOn(options.httpHost.host),
-                Settings.ops(env), meters,
+        CoordinatorSettings settings = Settings.coordinator(options.httpPort.port, env, embedded, data, true)
+                .listeningOn(options.httpHost.host);
+        if (settings.repositories().policy().allowsEveryImage()) {
+            err.println("buildline dev: no image prefixes configured (" + Settings.ALLOWED_IMAGES + ", or images in "
+                    + Settings.REPOSITORIES_FILE + "): every image name is allowed; a coordinator refuses such pushes");
+        }
+        CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx, settings, Settings.ops(env), meters,
                 worker.liveness(), ReporterSettings.fromEnvironment(env)));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
             hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.topics(env), meters, Settings.ops(env),

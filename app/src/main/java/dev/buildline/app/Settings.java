@@ -1,9 +1,11 @@
 package dev.buildline.app;
 
+import dev.buildline.app.cli.PolicyFiles;
 import dev.buildline.app.cli.UsageException;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
+import dev.buildline.coordinator.intake.BuildPolicySettings;
 import dev.buildline.coordinator.intake.RepositorySettings;
 import dev.buildline.ops.OpsSettings;
 import dev.buildline.runtime.kafka.InvalidKafkaSettingsException;
@@ -31,8 +33,17 @@ final class Settings {
         return new Topics(env.getOrDefault("BUILDLINE_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
     }
 
-    /** @param httpPort {@code --http-port} (BUILDLINE_HTTP_PORT), as the launcher read it */
+    /** A {@code coordinator}'s settings: without any image prefix configured, pushes are refused. */
     static CoordinatorSettings coordinator(int httpPort, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
+        return coordinator(httpPort, env, kafka, dataDir, false);
+    }
+
+    /**
+     * @param httpPort {@code --http-port} (BUILDLINE_HTTP_PORT), as the launcher read it
+     * @param dev      {@code dev}: without any image prefix configured, every image name is allowed
+     */
+    static CoordinatorSettings coordinator(int httpPort, Map<String, String> env, KafkaSettings kafka, Path dataDir,
+                                           boolean dev) {
         return new CoordinatorSettings(
                 kafka,
                 topics(env),
@@ -48,34 +59,28 @@ final class Settings {
                 env.get("BUILDLINE_GIT_TOKEN"),
                 CoordinatorSettings.DEFAULT_BODY_LIMIT,
                 (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000),
-                repositories(env));
+                repositories(env).withPolicy(buildPolicy(env, dev)));
     }
 
-    static final String REPOSITORIES_FILE = "BUILDLINE_REPOSITORIES_FILE";
+    static final String ALLOWED_IMAGES = PolicyFiles.ALLOWED_IMAGES;
+    static final String REPOSITORIES_FILE = PolicyFiles.REPOSITORIES_FILE;
+
+    /** BUILDLINE_ALLOWED_IMAGES and BUILDLINE_BUILDERS_FILE: see {@link PolicyFiles#buildPolicy}. */
+    static BuildPolicySettings buildPolicy(Map<String, String> env, boolean dev) {
+        return PolicyFiles.buildPolicy(env, dev);
+    }
 
     /**
-     * BUILDLINE_REPOSITORIES_FILE, read once at start: per repository the config path, variable values, profiles
-     * and the server environment variables it may read. A file that cannot be used stops the start.
+     * BUILDLINE_REPOSITORIES_FILE, read once at start: per repository the config path, variable values, profiles,
+     * the server environment variables it may read and its grants. A file that cannot be used stops the start.
      */
     static RepositorySettings repositories(Map<String, String> env) {
-        String configPath = env.getOrDefault("BUILDLINE_CONFIG_PATH", "devspace.yaml");
         String file = env.get(REPOSITORIES_FILE);
         if (file == null || file.isBlank()) {
-            return new RepositorySettings(List.of(), configPath, env.get("BUILDLINE_NAMESPACE"),
-                    env.get("BUILDLINE_KUBE_CONTEXT"));
+            return new RepositorySettings(List.of(), env.getOrDefault("BUILDLINE_CONFIG_PATH", "devspace.yaml"),
+                    env.get("BUILDLINE_NAMESPACE"), env.get("BUILDLINE_KUBE_CONTEXT"));
         }
-        String text;
-        try {
-            text = Files.readString(Path.of(file.strip()));
-        } catch (IOException e) {
-            throw new UsageException(REPOSITORIES_FILE + ": cannot read " + file + ": " + e.getMessage());
-        }
-        try {
-            return RepositorySettings.parse(text, file.strip(), configPath, env, env.get("BUILDLINE_NAMESPACE"),
-                    env.get("BUILDLINE_KUBE_CONTEXT"));
-        } catch (RepositorySettings.InvalidSettingsException e) {
-            throw new UsageException(REPOSITORIES_FILE + ": " + e.getMessage());
-        }
+        return PolicyFiles.repositories(file, REPOSITORIES_FILE, env);
     }
 
     static final String WORKER_HTTP_PORT = "BUILDLINE_WORKER_HTTP_PORT";

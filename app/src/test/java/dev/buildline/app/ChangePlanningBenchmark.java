@@ -93,7 +93,7 @@ final class ChangePlanningBenchmark {
     private static int inspectAndPlan(CommitInspector inspector, String url, String after, String before) {
         CommitInspector.Inspection inspection = inspector.inspect(url, "refs/heads/main", after, before, true, null, null);
         return ChangePlanner.plan(inspection.before(), inspection.after(), inspection.changedPaths(),
-                inspector.configDir(url)).size();
+                inspection.entry().configDir()).size();
     }
 
     /** Four files in each of the first 750 services' src/ directories. */

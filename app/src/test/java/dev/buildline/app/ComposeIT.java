@@ -42,6 +42,7 @@ class ComposeIT {
                 "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET,
                 "BUILDLINE_API_TOKEN", API_TOKEN,
                 "BUILDLINE_ALLOWED_REPOS", repo.url(),
+                "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-it/",
                 "DOCKER_GID", String.valueOf(Deployments.dockerSocketGroup()),
                 "BUILDLINE_COMPOSE_KAFKA_PORT", String.valueOf(Deployments.freePort()),
                 "BUILDLINE_COMPOSE_HTTP_PORT", String.valueOf(Deployments.freePort()),

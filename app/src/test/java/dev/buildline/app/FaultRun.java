@@ -304,6 +304,7 @@ final class FaultRun {
                 "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
                 "BUILDLINE_WEBHOOK_SECRET", SECRET,
                 "BUILDLINE_ALLOWED_REPOS", this.allowedRepo,
+                "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-faults/",
                 // a harness on this machine: the API it reads is open on purpose, and on loopback alone
                 "BUILDLINE_INSECURE_OPEN_API", "true",
                 "BUILDLINE_HTTP_HOST", "127.0.0.1"), "coordinator ready");

@@ -45,7 +45,7 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", bad.toString())))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + bad + ": [0].var: unknown field (known: url, configPath, "
-                        + "vars, profiles, env, status, webhookSecretEnv)");
+                        + "vars, profiles, env, status, webhookSecretEnv, images, dockerConfig, allow)");
 
         Path unset = Files.writeString(dir.resolve("unset.yaml"),
                 "- url: https://github.com/acme/shop\n  webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET\n");
@@ -53,6 +53,28 @@ class SettingsTest {
                 .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_REPOSITORIES_FILE: " + unset + ": [0].webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET "
                         + "is not set in the coordinator's environment (it holds this repository's webhook secret)");
+    }
+
+    @Test
+    void theBuildPolicysSettingsAreReadOnceAndWhatCannotBeUsedStopsTheStart() throws Exception {
+        Path builders = Files.writeString(dir.resolve("builders.yaml"), "shared:\n  namespace: buildkit\n");
+        var policy = Settings.buildPolicy(Map.of("BUILDLINE_ALLOWED_IMAGES", "registry.example.com/acme/, localhost:5000/",
+                "BUILDLINE_BUILDERS_FILE", builders.toString()), false);
+        assertThat(policy.allowedImages()).containsExactly("registry.example.com/acme/", "localhost:5000/");
+        assertThat(policy.builders()).containsOnlyKeys("shared");
+        assertThat(policy.allowsEveryImage()).isFalse();
+        assertThat(Settings.buildPolicy(Map.of(), true).allowsEveryImage()).isTrue();
+        assertThat(Settings.buildPolicy(Map.of(), false).allowsEveryImage()).isFalse();
+
+        assertThatThrownBy(() -> Settings.buildPolicy(Map.of("BUILDLINE_ALLOWED_IMAGES", "registry.example.com/Acme/"),
+                false)).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("BUILDLINE_ALLOWED_IMAGES[0]: 'registry.example.com/Acme/' is no image prefix");
+        Path granted = Files.writeString(dir.resolve("granted.yaml"),
+                "- url: https://github.com/acme/u\n  allow: {builders: [missing]}\n");
+        assertThatThrownBy(() -> Settings.repositories(Map.of("BUILDLINE_REPOSITORIES_FILE", granted.toString(),
+                "BUILDLINE_BUILDERS_FILE", builders.toString()))).isInstanceOf(UsageException.class)
+                .hasMessage("BUILDLINE_REPOSITORIES_FILE: https://github.com/acme/u: allow.builders names 'missing', which "
+                        + "BUILDLINE_BUILDERS_FILE does not define");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.buildline.worker.WorkerSettings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,13 @@ final class TestStack implements AutoCloseable {
     /** Build ids of every request on build-requests, read from the beginning. */
     Set<String> requestedBuildIds() {
         Set<String> ids = new HashSet<>();
+        requests().forEach(request -> ids.add(request.buildId()));
+        return ids;
+    }
+
+    /** Every request on build-requests, read from the beginning. */
+    List<BuildRequest> requests() {
+        List<BuildRequest> requests = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.defaults().buildRequests()).stream()
@@ -116,10 +124,10 @@ final class TestStack implements AutoCloseable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 consumer.poll(Duration.ofMillis(500)).forEach(record ->
-                        ids.add(Json.read(record.value(), BuildRequest.class).buildId()));
+                        requests.add(Json.read(record.value(), BuildRequest.class)));
             }
         }
-        return ids;
+        return requests;
     }
 
     @Override

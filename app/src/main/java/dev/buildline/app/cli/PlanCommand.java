@@ -11,6 +11,9 @@ import dev.buildline.common.plan.ContextLayout.PathEscapesRepositoryException;
 import dev.buildline.common.plan.ImagePlans;
 import dev.buildline.common.plan.ImagePlans.MinikubeEnv;
 import dev.buildline.common.plan.PlanJson;
+import dev.buildline.common.policy.BuildPolicy;
+import dev.buildline.common.policy.RepositoryGrants;
+import dev.buildline.coordinator.intake.RepositorySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Option;
  * a dry run that prints, per image, one JSON line with the mode, the complete buildx argv, the {@code buildx create}
  * argv of an in-cluster builder and the extra environment (see {@link PlanJson}). The kube context comes from
  * {@code --kube-context} or the kubeconfig's current-context (KUBECONFIG or ~/.kube/config), as in DevSpace.
+ * With {@code --settings FILE --repo URL}, the build policy a coordinator applies decides first: each refusal on
+ * stderr, naming its YAML path and the setting that would grant it, and exit 1.
  * Exit 0 on success, 1 when the file or an image cannot be planned, 2 for a command line that cannot be run.
  */
 @Command(name = "plan", sortOptions = false,
@@ -66,6 +71,16 @@ public final class PlanCommand implements Callable<Integer> {
             description = "The tags instead of the file's; repeatable or comma-separated (env BUILDLINE_TAG).")
     @EnvVar("BUILDLINE_TAG")
     List<String> tags = new ArrayList<>();
+
+    @Option(names = "--settings", paramLabel = "FILE",
+            description = "A repositories file (as BUILDLINE_REPOSITORIES_FILE): plans only what a coordinator would "
+                    + "build for --repo, and names each refusal of its build policy on stderr (exit 1).")
+    String settings;
+
+    @Option(names = "--repo", paramLabel = "URL",
+            description = "The repository URL whose entry of --settings applies (with BUILDLINE_ALLOWED_IMAGES and "
+                    + "BUILDLINE_BUILDERS_FILE from the environment, as a coordinator reads them).")
+    String repo;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -112,6 +127,9 @@ public final class PlanCommand implements Callable<Integer> {
                 err.println("note: " + parsed.versionNote() + "; planned as converted");
             }
             ValidateCommand.printWarnings(parsed, err);
+            if (refusedByPolicy(parsed)) {
+                return 1;
+            }
             List<ImageConfig> selected = selectImages(parsed, ConfigFileOptions.items(images));
             BuildSite site = BuildSite.of(context, namespace, skipPush);
             MinikubeEnv onceEach = cached(minikube);
@@ -131,6 +149,27 @@ public final class PlanCommand implements Callable<Integer> {
             err.println(e.getMessage());
         }
         return 1;
+    }
+
+    /**
+     * With {@code --settings}: the coordinator's decision on the whole file, each refusal on stderr. The argv printed
+     * after an allowed decision stays DevSpace's, from the file as written.
+     */
+    private boolean refusedByPolicy(DevspaceConfig parsed) {
+        if (settings == null && repo == null) {
+            return false;
+        }
+        if (settings == null || repo == null) {
+            throw new UsageException("--settings and --repo go together: the file and the repository whose entry "
+                    + "applies");
+        }
+        RepositorySettings repositories = PolicyFiles.repositories(settings, "--settings", env)
+                .withPolicy(PolicyFiles.buildPolicy(env, false));
+        RepositoryGrants grants = repositories.policy().grantsFor(repositories.forRepository(repo));
+        BuildPolicy.FileDecision decision = BuildPolicy.checkAll(parsed.images().values(), grants,
+                repositories.policy().builders());
+        decision.refusals().forEach(refusal -> err.println(refusal.message()));
+        return decision.refused();
     }
 
     private static List<ImageConfig> selectImages(DevspaceConfig config, List<String> names) {

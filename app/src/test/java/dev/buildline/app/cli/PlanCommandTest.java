@@ -74,6 +74,49 @@ class PlanCommandTest {
     }
 
     @Test
+    void withSettingsThePlanIsACoordinatorsDecision() throws IOException {
+        Path file = devspaceYaml("devspace.yaml", """
+                version: v2beta1
+                images:
+                  backend:
+                    image: john/appbackend
+                    buildKit:
+                      command: ["/path/to/my/buildx"]
+                      args: ["--cache-to", "user/app:cache", "-o", "type=local,dest=/srv"]
+                """);
+        Path settings = Files.writeString(home.resolve("repositories.yaml"), """
+                - url: https://github.com/john/
+                  images: ["john/", "user/app:"]
+                - url: https://github.com/john/granted
+                  images: ["john/", "user/app:"]
+                  allow: {commands: [["/path/to/my/buildx"]], buildxFlags: ["--output"]}
+                """);
+
+        CliRun refused = plan(Map.of(), "-f", file.toString(), "--tag", "DRLzYNS", "--settings", settings.toString(),
+                "--repo", "https://github.com/john/app");
+        CliRun granted = plan(Map.of(), "-f", file.toString(), "--tag", "DRLzYNS", "--settings", settings.toString(),
+                "--repo", "https://github.com/john/granted");
+        CliRun unconfigured = plan(Map.of(), "-f", file.toString(), "--settings", settings.toString(),
+                "--repo", "https://gitlab.com/other/app");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).isEqualTo("""
+                images.backend.buildKit.command: a command other than docker buildx (1 items) is not allowed; \
+                granted by allow.commands
+                images.backend.buildKit.args[2]: flag --output is not allowed; granted by allow.buildxFlags: \
+                ["--output"]
+                """);
+        assertThat(granted.exitCode()).isZero();
+        assertThat(granted.out()).isEqualTo("{\"image\":\"backend\",\"mode\":\"local\",\"argv\":"
+                + "[\"/path/to/my/buildx\",\"build\",\"--tag\",\"john/appbackend:DRLzYNS\",\"--push\",\"--file\","
+                + "\"Dockerfile\",\"--cache-to\",\"user/app:cache\",\"-o\",\"type=local,dest=/srv\",\"-\"],"
+                + "\"createArgv\":null,\"env\":{}}\n");
+        assertThat(unconfigured.exitCode()).isEqualTo(1);
+        assertThat(unconfigured.err()).contains("images.backend.image", "BUILDLINE_ALLOWED_IMAGES");
+    }
+
+    @Test
     void theKubeconfigsCurrentContextPicksMinikubesDaemon() throws IOException {
         Path file = devspaceYaml("devspace.yaml", "version: v2beta1\nimages:\n  app:\n    image: john/app\n    tags: [dev]\n");
         Path kubeconfig = Files.writeString(home.resolve("kubeconfig"), KUBECONFIG);

@@ -1,6 +1,7 @@
 package dev.buildline.coordinator.http;
 
 import dev.buildline.common.messages.Json;
+import dev.buildline.coordinator.intake.IntakeRejectedException;
 import dev.buildline.coordinator.intake.Retryable;
 import dev.buildline.coordinator.intake.IntakeService;
 import dev.buildline.coordinator.webhook.RequestRejectedException;
@@ -50,9 +51,12 @@ public final class HttpApi {
         return router;
     }
 
+    /** The one place a typed refusal of the domain becomes an HTTP status. */
     static void fail(RoutingContext ctx, Throwable cause) {
         if (cause instanceof RequestRejectedException rejected) {
             error(ctx.response(), rejected.status(), rejected.getMessage());
+        } else if (cause instanceof IntakeRejectedException rejected) {
+            error(ctx.response(), status(rejected.reason()), rejected.getMessage());
         } else if (Retryable.is(cause)) {
             LOGGER.warn("answering 503: {}", cause.getMessage());
             error(ctx.response(), 503, cause.getMessage());
@@ -60,6 +64,13 @@ public final class HttpApi {
             LOGGER.error("request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
             error(ctx.response(), 500, "internal error: " + cause.getMessage());
         }
+    }
+
+    /** Every reason intake rejects is the sender's to fix: 422, as the Stable interface says. */
+    static int status(IntakeRejectedException.Reason reason) {
+        return switch (reason) {
+            case UNKNOWN_COMMIT, CONFIG_MISSING, CONFIG_INVALID, UNKNOWN_IMAGE, REFUSED_BY_POLICY -> 422;
+        };
     }
 
     static void error(HttpServerResponse response, int status, String message) {

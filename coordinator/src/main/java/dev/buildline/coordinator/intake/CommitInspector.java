@@ -12,7 +12,8 @@ import dev.buildline.common.config.load.RepoFiles;
 import dev.buildline.git.GitMirror;
 import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.plan.ContextLayout;
-import dev.buildline.coordinator.webhook.RequestRejectedException;
+import dev.buildline.common.policy.BuilderProfile;
+import dev.buildline.common.policy.RepositoryGrants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -62,20 +63,19 @@ public final class CommitInspector {
 
     /**
      * What git says about a push or a commit. {@code before} and {@code changedPaths} may be null: unknown.
-     * {@code configHashes} and {@code inputs} are by image name, for every image of {@code after}.
+     * {@code configHashes} and {@code inputs} are by image name, for every image of {@code after}. {@code entry} is
+     * the repository's settings entry and {@code grants} what it may do, image prefixes resolved
+     * ({@link BuildPolicySettings#grantsFor}); {@code builders} are the server's builder profiles.
      */
     public record Inspection(DevspaceConfig before, DevspaceConfig after, Set<String> changedPaths,
-                             Map<String, String> configHashes, Map<String, String> inputs) {
-    }
+                             Map<String, String> configHashes, Map<String, String> inputs,
+                             RepositorySettings.Entry entry, RepositoryGrants grants,
+                             Map<String, BuilderProfile> builders) {
 
-    public String configPath(String url) {
-        return repositories.forRepository(url).configPath();
-    }
-
-    public String configDir(String url) {
-        String configPath = configPath(url);
-        int slash = configPath.lastIndexOf('/');
-        return slash < 0 ? "" : configPath.substring(0, slash);
+        /** Where the file is, for messages: {@code deploy/devspace.yaml at <commit>}. */
+        public String configPath() {
+            return entry.configPath();
+        }
     }
 
     /**
@@ -87,13 +87,14 @@ public final class CommitInspector {
      */
     public Inspection inspect(String url, String ref, String after, String before, boolean diff, String override,
                               String previousOverride) {
-        String configPath = configPath(url);
+        RepositorySettings.Entry entry = repositories.forRepository(url);
+        String configPath = entry.configPath();
         try (GitMirror.Snapshot snapshot = git.snapshot(url, after)) {
             String text = override != null ? override : readConfig(snapshot, url, after, configPath);
-            DevspaceConfig afterConfig = load(url, ref, snapshot, textId(snapshot, configPath, override), text,
+            DevspaceConfig afterConfig = load(entry, url, ref, snapshot, textId(snapshot, configPath, override), text,
                     override != null ? "devspaceYaml" : configPath + " at " + after);
             DevspaceConfig beforeConfig = previousOverride == null ? null
-                    : load(url, ref, snapshot, textId(snapshot, configPath, previousOverride), previousOverride,
+                    : load(entry, url, ref, snapshot, textId(snapshot, configPath, previousOverride), previousOverride,
                     "previousYaml");
             Set<String> changed = null;
             if (before != null) {
@@ -102,7 +103,7 @@ public final class CommitInspector {
                     try (GitMirror.Snapshot previous = older.get()) {
                         String previousId = textId(previous, configPath, null);
                         beforeConfig = previous.readFile(configPath)
-                                .map(yaml -> loadQuietly(url, ref, previous, previousId,
+                                .map(yaml -> loadQuietly(entry, url, ref, previous, previousId,
                                         new String(yaml, StandardCharsets.UTF_8)))
                                 .orElse(null);
                         if (diff) {
@@ -116,13 +117,15 @@ public final class CommitInspector {
             for (ImageConfig image : afterConfig.images().values()) {
                 String configHash = BuildIds.configHash(image);
                 configHashes.put(image.name(), configHash);
-                inputs.put(image.name(), inputsId(snapshot, url, image, configHash));
+                inputs.put(image.name(), inputsId(snapshot, entry, image, configHash));
             }
-            return new Inspection(beforeConfig, afterConfig, changed, configHashes, inputs);
+            BuildPolicySettings policy = repositories.policy();
+            return new Inspection(beforeConfig, afterConfig, changed, configHashes, inputs, entry,
+                    policy.grantsFor(entry), policy.builders());
         } catch (GitMirror.GitUnavailableException e) {
             throw e; // could not ask: retryable (503, or retried on config-changes), never a refusal
         } catch (GitMirror.GitException e) {
-            throw new RequestRejectedException(422, e.getMessage());
+            throw new IntakeRejectedException(IntakeRejectedException.Reason.UNKNOWN_COMMIT, e.getMessage());
         }
     }
 
@@ -130,12 +133,14 @@ public final class CommitInspector {
      * The identity of an image's inputs at a commit: its config hash plus git's ids of its Dockerfile blob and its
      * context tree (left out for ignoreContextChanges). Equal identities build equal images.
      */
-    String inputsId(GitMirror.Snapshot snapshot, String url, ImageConfig image, String configHash) {
+    String inputsId(GitMirror.Snapshot snapshot, RepositorySettings.Entry entry, ImageConfig image,
+                    String configHash) {
         ContextLayout layout;
         try {
-            layout = ContextLayout.of(configDir(url), image.context(), image.dockerfile());
+            layout = ContextLayout.of(entry.configDir(), image.context(), image.dockerfile());
         } catch (ContextLayout.PathEscapesRepositoryException e) {
-            throw new RequestRejectedException(422, configPath(url) + ": images." + image.name() + "." + e.field()
+            throw new IntakeRejectedException(IntakeRejectedException.Reason.CONFIG_INVALID, entry.configPath()
+                    + ": images." + image.name() + "." + e.field()
                     + ": " + e.getMessage());
         }
         String dockerfile = snapshot.objectId(layout.dockerfilePath()).orElse("missing");
@@ -146,7 +151,8 @@ public final class CommitInspector {
 
     private static String readConfig(GitMirror.Snapshot snapshot, String url, String commit, String configPath) {
         return snapshot.readFile(configPath).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
-                .orElseThrow(() -> new RequestRejectedException(422, configPath + " not found in " + url + " at "
+                .orElseThrow(() -> new IntakeRejectedException(IntakeRejectedException.Reason.CONFIG_MISSING,
+                        configPath + " not found in " + url + " at "
                         + commit));
     }
 
@@ -156,19 +162,20 @@ public final class CommitInspector {
                 : snapshot.objectId(configPath).map(id -> "blob " + id).orElse("missing");
     }
 
-    private DevspaceConfig load(String url, String ref, GitMirror.Snapshot snapshot, String textId, String text,
-                                String what) {
+    private DevspaceConfig load(RepositorySettings.Entry entry, String url, String ref, GitMirror.Snapshot snapshot,
+                                String textId, String text, String what) {
         try (MirrorImports imports = new MirrorImports(git, allowList)) {
-            return configs.load(textId, request(url, ref, snapshot, text, imports));
+            return configs.load(textId, request(entry, url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
-            throw new RequestRejectedException(422, what + " is invalid: " + e.getMessage());
+            throw new IntakeRejectedException(IntakeRejectedException.Reason.CONFIG_INVALID, what + " is invalid: " + e.getMessage());
         }
     }
 
-    private DevspaceConfig loadQuietly(String url, String ref, GitMirror.Snapshot snapshot, String textId,
+    private DevspaceConfig loadQuietly(RepositorySettings.Entry entry, String url, String ref,
+                                       GitMirror.Snapshot snapshot, String textId,
                                        String text) {
         try (MirrorImports imports = new MirrorImports(git, allowList)) {
-            return configs.load(textId, request(url, ref, snapshot, text, imports));
+            return configs.load(textId, request(entry, url, ref, snapshot, text, imports));
         } catch (InvalidConfigException e) {
             return null; // an invalid previous config says nothing about what changed
         }
@@ -178,10 +185,9 @@ public final class CommitInspector {
      * What a developer's shell would supply, as the repository's settings give it; RANDOM is seeded by the
      * repository, commit and file, TIMESTAMP is the commit's time, so a redelivery loads the same config.
      */
-    private LoadRequest request(String url, String ref, GitMirror.Snapshot snapshot, String text,
-                                GitImports imports) {
-        RepositorySettings.Entry entry = repositories.forRepository(url);
-        String configDir = configDir(url);
+    private LoadRequest request(RepositorySettings.Entry entry, String url, String ref, GitMirror.Snapshot snapshot,
+                                String text, GitImports imports) {
+        String configDir = entry.configDir();
         String directory = configDir.isEmpty() ? repositoryName(url) : configDir.substring(configDir.lastIndexOf('/') + 1);
         return new LoadRequest(entry.configPath(), text, directory, entry.vars(), entry.profiles(), entry.env(),
                 repositories.namespace(), repositories.kubeContext(), url + "@" + snapshot.commit().name(),

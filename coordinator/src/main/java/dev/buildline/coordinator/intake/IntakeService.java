@@ -1,9 +1,7 @@
 package dev.buildline.coordinator.intake;
 
 import dev.buildline.common.config.ImageConfig;
-import dev.buildline.common.config.RebuildStrategy;
 import dev.buildline.common.messages.BuildEvent;
-import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
 import dev.buildline.common.messages.RepoRef;
@@ -13,7 +11,6 @@ import dev.buildline.coordinator.plan.ChangeReason;
 import dev.buildline.coordinator.plan.ImageChange;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.webhook.PushEvent;
-import dev.buildline.coordinator.webhook.RequestRejectedException;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
@@ -43,6 +40,7 @@ public final class IntakeService {
     private final WorkerExecutor gitPool;
     private final Clock clock;
     private final RandomGenerator random;
+    private final IntakePlanner.History history;
 
     public IntakeService(RepoAllowList allowList, CommitInspector inspector, BuildPublisher publisher,
                          BuildStateView view, WorkerExecutor gitPool, Clock clock, RandomGenerator random) {
@@ -53,6 +51,17 @@ public final class IntakeService {
         this.gitPool = gitPool;
         this.clock = clock;
         this.random = random;
+        this.history = new IntakePlanner.History() {
+            @Override
+            public java.util.Optional<BuildStatus> status(String buildId) {
+                return view.get(buildId).map(build -> build.status());
+            }
+
+            @Override
+            public String lastSucceededInputs(String repoUrl, String image) {
+                return view.lastSucceededInputs(repoUrl, image);
+            }
+        };
     }
 
     /** A push from a git host. */
@@ -65,8 +74,8 @@ public final class IntakeService {
                 .compose(inspection -> {
             Set<String> paths = push.pathsComplete() ? push.changedPaths() : inspection.changedPaths();
             List<ImageChange> changes = ChangePlanner.plan(inspection.before(), inspection.after(), paths,
-                    inspector.configDir(push.repo().url()));
-            return publish(push.deliveryId(), push.repo(), push.ref(), push.after(), changes, inspection, false);
+                    inspection.entry().configDir());
+            return publish(push.deliveryId(), push.repo(), push.ref(), push.after(), changes, inspection, null);
         });
     }
 
@@ -76,8 +85,8 @@ public final class IntakeService {
         return inspect(change.repo(), change.ref(), change.commit(), null, false, change.devspaceYaml(),
                 change.previousYaml()).compose(inspection -> {
             List<ImageChange> changes = ChangePlanner.plan(inspection.before(), inspection.after(), Set.of(),
-                    inspector.configDir(change.repo().url()));
-            return publish(deliveryId, change.repo(), change.ref(), change.commit(), changes, inspection, false);
+                    inspection.entry().configDir());
+            return publish(deliveryId, change.repo(), change.ref(), change.commit(), changes, inspection, null);
         });
     }
 
@@ -89,12 +98,13 @@ public final class IntakeService {
             for (String name : images.isEmpty() ? List.copyOf(inspection.after().images().keySet()) : images) {
                 ImageConfig image = inspection.after().images().get(name);
                 if (image == null) {
-                    return Future.failedFuture(new RequestRejectedException(422, "images." + name + " is not in "
-                            + inspector.configPath(repo.url()) + " at " + commit));
+                    return Future.failedFuture(new IntakeRejectedException(IntakeRejectedException.Reason.UNKNOWN_IMAGE,
+                            "images." + name + " is not in "
+                            + inspection.configPath() + " at " + commit));
                 }
                 changes.add(new ImageChange(image, ChangeReason.MANUAL));
             }
-            return publish(deliveryId, repo, ref, commit, changes, inspection, true);
+            return publish(deliveryId, repo, ref, commit, changes, inspection, UUID.randomUUID().toString());
         });
     }
 
@@ -109,44 +119,36 @@ public final class IntakeService {
                 previousOverride), false);
     }
 
+    /** @param manualNonce null unless built by hand ({@link IntakePlanner#plan}) */
     private Future<IntakeResult> publish(String deliveryId, RepoRef repo, String ref, String commit,
                                          List<ImageChange> changes, CommitInspector.Inspection inspection,
-                                         boolean manual) {
+                                         String manualNonce) {
+        IntakePlanner.Plan plan = IntakePlanner.plan(repo.url(), commit, changes, inspection, history, manualNonce);
+        if (!plan.refusals().isEmpty()) {
+            return Future.failedFuture(new BuildRefusedException(inspection.configPath() + " at " + commit,
+                    plan.refusals()));
+        }
         if (changes.isEmpty()) {
             return Future.succeededFuture(IntakeResult.nothing(deliveryId, inspection.after().images().isEmpty()
-                    ? inspector.configPath(repo.url()) + " at " + commit + " has no images"
+                    ? inspection.configPath() + " at " + commit + " has no images"
                     : "the change touches no image"));
         }
         List<AcceptedBuild> accepted = new ArrayList<>();
         List<Future<Void>> published = new ArrayList<>();
-        for (ImageChange change : changes) {
-            ImageConfig image = change.image();
-            String inputs = inspection.inputs().get(image.name());
-            String identity = inspection.configHashes().get(image.name())
-                    + (manual ? "#manual-" + UUID.randomUUID() : "");
-            String buildId = BuildIds.buildId(repo.url(), commit, image.name(), identity);
-            boolean skip = !manual && image.rebuildStrategy() != RebuildStrategy.ALWAYS
-                    && inputs.equals(view.lastSucceededInputs(repo.url(), image.name()));
-            var known = view.get(buildId);
-            if (known.isPresent()) {
+        Instant now = clock.instant();
+        for (IntakePlanner.Step step : plan.steps()) {
+            if (step instanceof IntakePlanner.Known known) {
                 // a redelivery: the build is named with what it is now, not with the status it started in
-                accepted.add(new AcceptedBuild(buildId, image.name(), known.get().status()));
-                continue;
-            }
-            accepted.add(new AcceptedBuild(buildId, image.name(), skip ? BuildStatus.SKIPPED : BuildStatus.QUEUED));
-            Instant now = clock.instant();
-            List<String> tags = Tags.resolve(image.tags(), random);
-            List<String> references = tags.stream().map(tag -> image.image() + ":" + tag).toList();
-            if (skip) {
-                BuildEvent skipped = BuildEvent.skipped(buildId, image.name(), repo, ref, commit, inputs,
+                accepted.add(new AcceptedBuild(known.buildId(), known.image(), known.status()));
+            } else if (step instanceof IntakePlanner.Skip skip) {
+                accepted.add(new AcceptedBuild(skip.buildId(), skip.image(), BuildStatus.SKIPPED));
+                BuildEvent skipped = BuildEvent.skipped(skip.buildId(), skip.image(), repo, ref, commit, skip.inputs(),
                         "inputs unchanged since the last successful build", now);
                 published.add(publisher.publishEvent(skipped).onSuccess(done -> view.apply(skipped)));
-                continue;
+            } else if (step instanceof IntakePlanner.Build build) {
+                accepted.add(new AcceptedBuild(build.buildId(), build.image(), BuildStatus.QUEUED));
+                published.add(request(deliveryId, repo, ref, commit, build, inspection, now));
             }
-            BuildRequest request = new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, deliveryId, repo, ref, commit,
-                    image.name(), image, inspector.configPath(repo.url()), tags, inputs, now);
-            BuildEvent queued = BuildEvent.queued(buildId, image.name(), repo, ref, commit, references, inputs, now);
-            published.add(publisher.publish(request, queued).onSuccess(done -> view.apply(queued)));
         }
         boolean duplicate = published.isEmpty();
         return Future.all(published).map(done -> {
@@ -154,5 +156,23 @@ public final class IntakeService {
                     duplicate ? " (all known already)" : "");
             return new IntakeResult(deliveryId, accepted, null, duplicate);
         });
+    }
+
+    private Future<Void> request(String deliveryId, RepoRef repo, String ref, String commit,
+                                 IntakePlanner.Build build, CommitInspector.Inspection inspection, Instant now) {
+        ImageConfig image = build.config();
+        List<String> tags = Tags.resolve(image.tags(), random);
+        List<String> references = tags.stream().map(tag -> image.image() + ":" + tag).toList();
+        BuildRequest request = new BuildRequest(BuildRequest.SCHEMA_VERSION, build.buildId(), deliveryId, repo, ref,
+                commit, image.name(), image, inspection.configPath(), tags, build.inputs(), now, inspection.grants(),
+                masked(inspection.entry()));
+        BuildEvent queued = BuildEvent.queued(build.buildId(), image.name(), repo, ref, commit, references,
+                build.inputs(), now);
+        return publisher.publish(request, queued).onSuccess(done -> view.apply(queued));
+    }
+
+    /** The values of the entry's vars, for the worker to mask in logs; empty values mask nothing. */
+    private static List<String> masked(RepositorySettings.Entry entry) {
+        return entry.vars().values().stream().filter(value -> !value.isEmpty()).distinct().sorted().toList();
     }
 }

@@ -3,6 +3,9 @@ package dev.buildline.coordinator.intake;
 import dev.buildline.common.config.YamlTree;
 import dev.buildline.common.repo.InvalidRepoUrlException;
 import dev.buildline.common.repo.RepoUrl;
+import dev.buildline.common.policy.GrantsReader;
+import dev.buildline.common.policy.InvalidPolicySettingsException;
+import dev.buildline.common.policy.RepositoryGrants;
 import dev.buildline.coordinator.status.StatusTarget;
 import dev.buildline.coordinator.status.StatusTargets;
 import java.util.ArrayList;
@@ -32,6 +35,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   env: [AWS_REGION]                      # server environment variables this repository may read
  *   status: {host: github, tokenEnv: ACME_STATUS_TOKEN}   # where commit statuses go ({@link StatusTargets})
  *   webhookSecretEnv: ACME_SHOP_WEBHOOK_SECRET   # its own webhook secret ({@link WebhookSecret})
+ *   images: ["registry.example.com/acme/shop/"]          # the build policy's grants ({@link GrantsReader})
+ *   dockerConfig: /etc/buildline/registries/acme-shop
+ *   allow: {buildxFlags: ["--ssh"], builders: [shared-rootless]}
  * </pre>
  * Environment values are taken from the server's environment at start, and only for the names an entry lists: a
  * pushed devspace.yaml can never read anything else of the server's environment.
@@ -39,32 +45,40 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class RepositorySettings {
 
     private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status",
-            "webhookSecretEnv");
+            "webhookSecretEnv", "images", "dockerConfig", "allow");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * One repository's settings; {@code env} holds the values of the listed names that are set; {@code status} is
-     * where its commit statuses go, or null for none; {@code webhookSecret} its own webhook secret, or null when the
-     * global one serves it.
+     * where its commit statuses go, or null for none; {@code grants} is what its builds may do beyond a plain build;
+     * {@code webhookSecret} its own webhook secret, or null when the global one serves it.
      */
     public record Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
-                        Map<String, String> env, StatusTarget status, WebhookSecret webhookSecret) {
+                        Map<String, String> env, StatusTarget status, RepositoryGrants grants,
+                        WebhookSecret webhookSecret) {
         public Entry {
             vars = Map.copyOf(vars);
             profiles = List.copyOf(profiles);
             env = Map.copyOf(env);
+            grants = grants == null ? RepositoryGrants.NONE : grants;
         }
 
-        /** An entry whose webhooks the global secret serves. */
+        /** An entry without grants, whose webhooks the global secret serves. */
         public Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
                      Map<String, String> env, StatusTarget status) {
-            this(url, configPath, vars, profiles, env, status, null);
+            this(url, configPath, vars, profiles, env, status, null, null);
         }
 
-        /** An entry without commit statuses. */
+        /** An entry without commit statuses or grants, whose webhooks the global secret serves. */
         public Entry(String url, String configPath, Map<String, String> vars, List<String> profiles,
                      Map<String, String> env) {
-            this(url, configPath, vars, profiles, env, null);
+            this(url, configPath, vars, profiles, env, null, null, null);
+        }
+
+        /** The directory of {@link #configPath} ("" for the repository's root). */
+        public String configDir() {
+            int slash = configPath.lastIndexOf('/');
+            return slash < 0 ? "" : configPath.substring(0, slash);
         }
     }
 
@@ -72,12 +86,20 @@ public final class RepositorySettings {
     private final Entry fallback;
     private final String namespace;
     private final String kubeContext;
+    private final BuildPolicySettings policy;
 
     /**
      * @param namespace   DEVSPACE_NAMESPACE for every load (BUILDLINE_NAMESPACE), or null
      * @param kubeContext DEVSPACE_CONTEXT for every load (BUILDLINE_KUBE_CONTEXT), or null
      */
     public RepositorySettings(List<Entry> entries, String defaultConfigPath, String namespace, String kubeContext) {
+        this(entries, defaultConfigPath, namespace, kubeContext, BuildPolicySettings.open());
+    }
+
+    /** @param policy the server's image prefixes and builders ({@link BuildPolicySettings}) */
+    public RepositorySettings(List<Entry> entries, String defaultConfigPath, String namespace, String kubeContext,
+                              BuildPolicySettings policy) {
+        this.policy = policy;
         this.entries = entries.stream().sorted(Comparator.comparingInt((Entry e) -> e.url().length()).reversed())
                 .toList();
         this.fallback = new Entry("", defaultConfigPath, Map.of(), List.of(), Map.of());
@@ -93,6 +115,15 @@ public final class RepositorySettings {
     /** The longest entry that covers {@code url} as a URL ({@link RepoUrl#covers}), else the defaults. */
     public Entry forRepository(String url) {
         return entries.stream().filter(e -> RepoUrl.covers(e.url(), url)).findFirst().orElse(fallback);
+    }
+
+    /** The same settings with the server's side of the build policy. */
+    public RepositorySettings withPolicy(BuildPolicySettings policy) {
+        return new RepositorySettings(entries, fallback.configPath(), namespace, kubeContext, policy);
+    }
+
+    public BuildPolicySettings policy() {
+        return policy;
     }
 
     public String namespace() {
@@ -141,7 +172,7 @@ public final class RepositorySettings {
                 String key = ((ScalarNode) tuple.getKeyNode()).getValue();
                 if (!FIELDS.contains(key)) {
                     throw new InvalidSettingsException(where + "." + key + ": unknown field (known: url, configPath, "
-                            + "vars, profiles, env, status, webhookSecretEnv)");
+                            + "vars, profiles, env, status, webhookSecretEnv, images, dockerConfig, allow)");
                 }
                 fields.put(key, tuple.getValueNode());
             }
@@ -189,8 +220,14 @@ public final class RepositorySettings {
             }
             WebhookSecret webhookSecret = WebhookSecret.read(scalar(fields.get("webhookSecretEnv"),
                     where + ".webhookSecretEnv"), where + ".webhookSecretEnv", serverEnv);
+            RepositoryGrants grants;
+            try {
+                grants = GrantsReader.read(fields.get("images"), fields.get("dockerConfig"), fields.get("allow"), where);
+            } catch (InvalidPolicySettingsException e) {
+                throw new InvalidSettingsException(e.getMessage());
+            }
             entries.add(new Entry(url.strip(), configPath == null ? defaultConfigPath : configPath.strip(), vars,
-                    profiles, env, status, webhookSecret));
+                    profiles, env, status, grants, webhookSecret));
         }
         return new RepositorySettings(entries, defaultConfigPath, namespace, kubeContext);
     }

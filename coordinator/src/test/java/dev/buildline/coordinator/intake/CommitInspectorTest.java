@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.buildline.common.config.ConfigParser;
 import dev.buildline.common.config.load.ConfigLoader;
 import dev.buildline.git.GitMirror;
-import dev.buildline.coordinator.webhook.RequestRejectedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,7 +138,7 @@ class CommitInspectorTest {
     void withoutSettingsTheServersEnvironmentIsNotRead() {
         assertThatThrownBy(() -> inspector(RepositorySettings.none("devspace.yaml"))
                 .inspect(url, "refs/heads/main", commit.name(), null, false, null, null))
-                .isInstanceOf(RequestRejectedException.class)
+                .isInstanceOf(IntakeRejectedException.class)
                 .hasMessageContaining("images.api.buildArgs.REGION: ${AWS_REGION} has no value")
                 .hasMessageContaining("BUILDLINE_REPOSITORIES_FILE");
     }
@@ -155,7 +154,7 @@ class CommitInspectorTest {
         }
         assertThatThrownBy(() -> inspector(settings()).inspect(url, "refs/heads/main", linked.name(), null, false,
                 null, null))
-                .isInstanceOf(RequestRejectedException.class)
+                .isInstanceOf(IntakeRejectedException.class)
                 .hasMessageContaining("imports[0].path: shared/images.yaml is not a file of the repository at this commit");
     }
 

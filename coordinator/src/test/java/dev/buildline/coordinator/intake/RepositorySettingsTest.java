@@ -3,6 +3,8 @@ package dev.buildline.coordinator.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.buildline.common.policy.RepositoryGrants;
+import dev.buildline.common.policy.SecretRef;
 import dev.buildline.coordinator.status.StatusHost;
 import dev.buildline.coordinator.status.StatusTarget;
 import java.util.List;
@@ -72,7 +74,7 @@ class RepositorySettingsTest {
     void aFileThatCannotBeUsedNamesTheEntryAndField() {
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  profile: [x]\n"))
                 .hasMessage("repos.yaml: [0].profile: unknown field (known: url, configPath, vars, profiles, env, status, "
-                        + "webhookSecretEnv)");
+                        + "webhookSecretEnv, images, dockerConfig, allow)");
         assertThatThrownBy(() -> parse("- configPath: devspace.yaml\n"))
                 .hasMessage("repos.yaml: [0].url: is required (a prefix of repository URLs)");
         assertThatThrownBy(() -> parse("- url: https://github.com/acme/\n  configPath: ../../etc/passwd\n"))
@@ -81,6 +83,52 @@ class RepositorySettingsTest {
                 .hasMessage("repos.yaml: [0].env: '$(id)' is not an environment variable name");
         assertThatThrownBy(() -> parse("url: x\n")).hasMessageStartingWith("repos.yaml: expected a list of repositories");
         assertThatThrownBy(() -> parse("- [unclosed\n")).hasMessageStartingWith("repos.yaml: not valid YAML");
+    }
+
+    @Test
+    void grantsAreReadIntoTheEntry() {
+        RepositorySettings settings = parse("""
+                - url: https://github.com/acme/shop
+                  images: ["registry.example.com/acme/shop/", "registry.example.com/acme/cache:"]
+                  dockerConfig: /etc/buildline/registries/acme-shop
+                  allow:
+                    commands: [["/usr/local/bin/buildx"]]
+                    buildxFlags: ["--ssh", "-o"]
+                    networks: [host]
+                    secrets: {npm: {env: ACME_NPM_TOKEN}, cert: {file: /etc/certs/ca.pem}}
+                    builders: [shared-rootless]
+                - url: https://github.com/acme/
+                """);
+        RepositoryGrants shop = settings.forRepository("https://github.com/acme/shop").grants();
+        assertThat(shop).isEqualTo(new RepositoryGrants(
+                List.of("registry.example.com/acme/shop/", "registry.example.com/acme/cache:"),
+                "/etc/buildline/registries/acme-shop",
+                new RepositoryGrants.Allow(List.of(List.of("/usr/local/bin/buildx")), List.of("--ssh", "--output"),
+                        List.of("host"), Map.of("npm", new SecretRef("ACME_NPM_TOKEN", null),
+                        "cert", new SecretRef(null, "/etc/certs/ca.pem")), List.of("shared-rootless"))));
+        assertThat(settings.forRepository("https://github.com/acme/other").grants()).isEqualTo(RepositoryGrants.NONE);
+    }
+
+    @Test
+    void aGrantThatCannotBeEnforcedNamesTheEntryAndField() {
+        assertThatThrownBy(() -> parse("- url: u\n  allow: {buildxFlags: [--outptu]}\n"))
+                .hasMessage("repos.yaml: [0].allow.buildxFlags: '--outptu' is not a flag of docker buildx build");
+        assertThatThrownBy(() -> parse("- url: u\n  allow: {buildxFlags: [--secret]}\n"))
+                .hasMessage("repos.yaml: [0].allow.buildxFlags: --secret is granted by allow.secrets, not by buildxFlags");
+        assertThatThrownBy(() -> parse("- url: u\n  allow: {sudo: true}\n"))
+                .hasMessage("repos.yaml: [0].allow.sudo: unknown field (known: builders, buildxFlags, commands, "
+                        + "networks, secrets)");
+        assertThatThrownBy(() -> parse("- url: u\n  allow: {secrets: {npm: {value: hunter2}}}\n"))
+                .hasMessage("repos.yaml: [0].allow.secrets.npm.value: unknown field (known: env, file)")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> parse("- url: u\n  allow: {secrets: {npm: {file: relative/path}}}\n"))
+                .hasMessage("repos.yaml: [0].allow.secrets.npm.file: must be an absolute path");
+        assertThatThrownBy(() -> parse("- url: u\n  images: [\"registry.example.com/Acme/\"]\n"))
+                .hasMessageStartingWith("repos.yaml: [0].images[0]: 'registry.example.com/Acme/' is no image prefix");
+        assertThatThrownBy(() -> parse("- url: u\n  images: [\"*\"]\n"))
+                .hasMessage("repos.yaml: [0].images[0]: '*' is not a prefix; list the registries and paths");
+        assertThatThrownBy(() -> parse("- url: u\n  dockerConfig: ~/.docker\n"))
+                .hasMessageStartingWith("repos.yaml: [0].dockerConfig: '~/.docker' must be an absolute path");
     }
 
     @Test
