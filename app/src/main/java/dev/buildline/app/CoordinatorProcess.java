@@ -139,7 +139,8 @@ public final class CoordinatorProcess implements AutoCloseable {
         KafkaProducer<String, byte[]> producer =
                 KafkaProducer.create(vertx, BuildPublisher.producerConfig(kafka));
         metrics.bindProducer(producer.unwrap());
-        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents);
+        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents,
+                settings.requestKey());
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         GitMirror git = new GitMirror(settings.dataDir().resolve("coordinator-git"), settings.gitUsername(),
                 settings.gitToken());

@@ -7,6 +7,7 @@ import dev.buildline.app.cli.PlanCommand;
 import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
+import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.ops.OpsMeters;
@@ -229,10 +230,12 @@ public final class Main {
         KafkaSettings embedded = KafkaSettings.plaintext(kafka.bootstrapServers());
         // one process: one /metrics with the coordinator's and the worker's meters, one /health/live for both
         OpsMeters meters = hold(new OpsMeters());
-        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data),
-                BuildSite.localDaemon(), meters.registry()));
+        // the embedded pair shares one key: the worker builds what this coordinator signed, and nothing else
+        RequestKey requestKey = Settings.devRequestKey(env);
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data,
+                requestKey), BuildSite.localDaemon(), meters.registry()));
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options.httpPort.port, env, embedded, data), Settings.ops(env), meters,
+                Settings.coordinator(options.httpPort.port, env, embedded, data, requestKey), Settings.ops(env), meters,
                 worker.liveness(), ReporterSettings.fromEnvironment(env)));
         if (env.containsKey(Settings.WORKER_HTTP_PORT)) {
             hold(WorkerOps.start(vertx, new KafkaClients(embedded), Settings.topics(env), meters, Settings.ops(env),
@@ -251,18 +254,21 @@ public final class Main {
     }
 
     private void coordinator(Coordinator options) throws Exception {
+        RequestKey requestKey = Settings.requestKey(env); // before anything connects: no key, no start
         KafkaSettings kafka = Settings.kafka(env);
         TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication());
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator")),
+                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator"),
+                        requestKey),
                 Settings.ops(env), ReporterSettings.fromEnvironment(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
 
     private void worker(Worker options) throws Exception {
+        RequestKey requestKey = Settings.requestKey(env); // before anything connects: no key, no start
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
@@ -273,7 +279,7 @@ public final class Main {
                 Path.of(System.getProperty("user.home")));
         OpsMeters meters = hold(new OpsMeters());
         WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers(), env, kafka.settings(),
-                dataDir(options.data, "buildline-worker")), site.site(), site.kube()::client, site.processEnv(),
+                dataDir(options.data, "buildline-worker"), requestKey), site.site(), site.kube()::client, site.processEnv(),
                 meters.registry()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());

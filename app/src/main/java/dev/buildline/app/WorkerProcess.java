@@ -17,6 +17,8 @@ import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
 import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.worker.consume.RefusedRequests;
+import dev.buildline.worker.consume.RequestAdmission;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.BuildEvents;
@@ -133,7 +135,9 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         metrics.watch(queue);
         follower.onCancel(buildId -> queue.cancel(buildId, "cancelled on request"));
         RequestConsumer consumer = new RequestConsumer(kafka, settings.groupId(), clientId,
-                settings.sessionTimeout(), settings.topics(), queue, finished, publisher, stoppers,
+                settings.sessionTimeout(), settings.topics(), queue, finished,
+                new RequestAdmission(settings.requestKey(), admissionChecks()),
+                new RefusedRequests(publisher, events, outcomes, follower::awaitCaughtUp), stoppers,
                 settings.concurrency() * 4);
         Vertx vertx = Vertx.vertx();
         vertx.deployVerticle(follower).await();
@@ -145,6 +149,15 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         }
         return new WorkerProcess(vertx, consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster,
                 git);
+    }
+
+    /**
+     * What a signed request must pass besides its signature before it builds; a refusal goes to the dead-letter topic
+     * with a failed event naming the reason. The build policy's worker-side re-check (the parts that need no
+     * repository settings: command, flags, network) is added here.
+     */
+    private static List<RequestAdmission.Check> admissionChecks() {
+        return List.of();
     }
 
     @Override

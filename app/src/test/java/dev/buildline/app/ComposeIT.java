@@ -39,6 +39,7 @@ class ComposeIT {
         repo = TestRepo.create(repos.resolve("app"));
         env = new HashMap<>(Map.of(
                 "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET,
+                "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                 "BUILDLINE_ALLOWED_REPOS", repo.url(),
                 "DOCKER_GID", String.valueOf(Deployments.dockerSocketGroup()),
                 "BUILDLINE_COMPOSE_KAFKA_PORT", String.valueOf(Deployments.freePort()),

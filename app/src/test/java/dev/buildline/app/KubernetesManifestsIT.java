@@ -398,7 +398,8 @@ class KubernetesManifestsIT {
         Map<String, String> env = new HashMap<>(one(objects, ConfigMap.class, "buildline").getData());
         for (Deployment deployment : all(objects, Deployment.class)) {
             for (EnvVar var : container(deployment).getEnv()) {
-                env.putIfAbsent(var.getName(), var.getValue() != null ? var.getValue() : "from-" + var.getName());
+                env.putIfAbsent(var.getName(), var.getValue() != null ? var.getValue()
+                        : "placeholder-from-the-secret-" + var.getName());
             }
         }
         return env;

@@ -66,6 +66,7 @@ final class RssBenchmark {
             int port = freePort();
             Map<String, String> env = Map.of("BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                     "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET, "BUILDLINE_ALLOWED_REPOS", repo.url(),
+                    "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                     "BUILDLINE_LOG_LEVEL", "WARN");
             if (images) {
                 Path repos = dir.resolve("repos");

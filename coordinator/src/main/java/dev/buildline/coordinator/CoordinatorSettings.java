@@ -1,10 +1,12 @@
 package dev.buildline.coordinator;
 
+import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.runtime.kafka.KafkaSettings;
 import dev.buildline.coordinator.intake.RepositorySettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything the coordinator is configured with, read once by the launcher. Secrets are held here and nowhere else;
@@ -25,13 +27,25 @@ public record CoordinatorSettings(
         String gitToken,
         long bodyLimitBytes,
         int maxBuildsKept,
-        RepositorySettings repositories) {
+        RepositorySettings repositories,
+        RequestKey requestKey) {
 
     public static final long DEFAULT_BODY_LIMIT = 25L * 1024 * 1024;
 
     public CoordinatorSettings {
         allowedRepos = List.copyOf(allowedRepos);
         repositories = repositories == null ? RepositorySettings.none(configPath) : repositories;
+        Objects.requireNonNull(requestKey, "requestKey: the coordinator signs every build request");
+    }
+
+    /** Settings that sign with a key of their own, random: a worker builds their requests only when given the key. */
+    public CoordinatorSettings(KafkaSettings kafka, Topics topics, int httpPort, String webhookSecret,
+                               String gitlabToken, String gitlabSigningKey, String apiToken, List<String> allowedRepos,
+                               String configPath, Path dataDir, String gitUsername, String gitToken,
+                               long bodyLimitBytes, int maxBuildsKept, RepositorySettings repositories) {
+        this(kafka, topics, httpPort, webhookSecret, gitlabToken, gitlabSigningKey, apiToken, allowedRepos,
+                configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, repositories,
+                RequestKey.random());
     }
 
     /** Settings without BUILDLINE_REPOSITORIES_FILE: every repository's file at {@code configPath}, nothing supplied. */
@@ -40,7 +54,14 @@ public record CoordinatorSettings(
                                String configPath, Path dataDir, String gitUsername, String gitToken,
                                long bodyLimitBytes, int maxBuildsKept) {
         this(kafka, topics, httpPort, webhookSecret, gitlabToken, gitlabSigningKey, apiToken, allowedRepos,
-                configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, null);
+                configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, null, RequestKey.random());
+    }
+
+    /** These settings, signing build requests with {@code key}. */
+    public CoordinatorSettings withRequestKey(RequestKey key) {
+        return new CoordinatorSettings(kafka, topics, httpPort, webhookSecret, gitlabToken, gitlabSigningKey, apiToken,
+                allowedRepos, configPath, dataDir, gitUsername, gitToken, bodyLimitBytes, maxBuildsKept, repositories,
+                key);
     }
 
     @Override

@@ -49,6 +49,11 @@ public final class BuildOutcomes {
         return Optional.ofNullable(known == null ? null : known.terminal());
     }
 
+    /** True when any event or control message of the build was seen. */
+    public synchronized boolean known(String buildId) {
+        return builds.containsKey(buildId);
+    }
+
     public synchronized int nextAttempt(String buildId) {
         Known known = builds.get(buildId);
         return known == null ? 1 : known.nextAttempt();
