@@ -60,6 +60,10 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
         Files.createDirectories(dir.resolve("quiet"));
         Files.writeString(dir.resolve("quiet/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
                 + "RUN echo before-the-quiet-step " + UUID.randomUUID() + " && sleep 3\n");
+        Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(dir.resolve("secret/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
+                + "RUN --mount=type=secret,id=npm sed 's/^/the secret: /' /run/secrets/npm; echo " + UUID.randomUUID()
+                + "\n");
         Files.createDirectories(dir.resolve("slow"));
         Files.writeString(dir.resolve("slow/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
                 + "RUN echo before-the-long-step " + UUID.randomUUID() + " && sleep 60\n");
@@ -82,9 +86,14 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
      *               quiet for 3 s) or {@code slow} (a step that sleeps 60 s)
      */
     public BuildRequest request(String registry, String name, String folder) {
+        return request(registry, name, folder, null);
+    }
+
+    /** @param args the image's {@code buildKit.args} ({@code secret}: a step that prints the secret {@code npm}) */
+    public BuildRequest request(String registry, String name, String folder, List<String> args) {
         ImageConfig image = new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
                 "./" + folder + "/Dockerfile", "./" + folder, null, null, "none", false, null,
-                new BuildKitConfig(null, null, null, null));
+                new BuildKitConfig(null, args, null, null));
         String buildId = BuildIds.buildId(url, commit, image.name(), BuildIds.configHash(image));
         return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(url, "it/repo"),
                 "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());
@@ -92,9 +101,14 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
 
     /** The worker's runner as the worker wires it for the local daemon. */
     public BuildRunner runner(Publisher publisher) {
+        return runner(publisher, BuildGrants.NONE);
+    }
+
+    /** @param grants what the requests' repository is granted */
+    public BuildRunner runner(Publisher publisher, BuildGrants grants) {
         return new BuildRunner(mirror, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(), publisher,
                 Clock.systemUTC(), BuildSite.localDaemon(), profile -> Map.of(), BuilderPreparation.none(),
-                Duration.ofMinutes(5), 1000);
+                Duration.ofMinutes(5), 1000, grants);
     }
 
     @Override
