@@ -218,6 +218,13 @@ class KubernetesManifestsIT {
         Set<String> used = new TreeSet<>(usedByTheWorker(true));
         used.addAll(BUILDX_DRIVER);
         assertThat(grants(role.getRules())).isEqualTo(used);
+        // bound per builder namespace: exec into pods is never granted cluster-wide, and no namespace is created
+        assertThat(objects).noneMatch(o -> o.getKind().equals("ClusterRoleBinding"));
+        assertThat(all(objects, RoleBinding.class)).singleElement().satisfies(binding -> {
+            assertThat(binding.getMetadata().getNamespace()).isNotBlank();
+            assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        });
+        assertThat(used).noneMatch(grant -> grant.startsWith("/namespaces:"));
     }
 
     @Test
