@@ -104,6 +104,7 @@ class RequestSignatureIT {
         for (Map.Entry<String, String> forgery : reasons.entrySet()) {
             JsonNode shown = Webhooks.awaitTerminal(stack.port(), forgery.getKey());
             assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("failed");
+            assertThat(shown.path("attempt").asInt()).as("never attempted").isZero();
             assertThat(shown.path("error").asText()).startsWith("refused build request at " + TOPICS.buildRequests())
                     .contains(forgery.getValue());
         }

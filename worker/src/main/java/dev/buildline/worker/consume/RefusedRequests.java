@@ -12,12 +12,16 @@ import org.slf4j.LoggerFactory;
  * Where a record {@link RequestAdmission} refused goes: to build-requests.dlq as it came (its reason in the
  * {@code buildline_reason} header) and, when its build can be named, a {@code failed} event with the reason; nothing of
  * it runs. An unsigned record names a build id nobody vouches for: its event is published only when no build of that id
- * is known, so a forged copy of a real request cannot end the real build. Blocking; runs off the event loop.
+ * is known, and as attempt 0 (never attempted), which neither workers nor the coordinator's view let end or hide a
+ * build a coordinator publishes under that id later: a forged copy of a real request cannot end the real build.
+ * Blocking; runs off the event loop.
  */
 public final class RefusedRequests {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RefusedRequests.class);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+    /** The attempt of an unsigned record's failed event: it was never attempted. */
+    static final int UNSIGNED_ATTEMPT = 0;
 
     private final Publisher publisher;
     private final BuildEvents events;
@@ -49,7 +53,7 @@ public final class RefusedRequests {
                 return;
             }
         }
-        publisher.event(events.of(refused.request(), 1, BuildStatus.FAILED, null, null, events.now(), null,
+        publisher.event(events.of(refused.request(), refused.signed() ? 1 : UNSIGNED_ATTEMPT, BuildStatus.FAILED, null, null, events.now(), null,
                 refused.reason(), null));
     }
 }

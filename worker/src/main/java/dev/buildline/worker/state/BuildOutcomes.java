@@ -29,6 +29,11 @@ public final class BuildOutcomes {
     }
 
     public synchronized void apply(BuildEvent event) {
+        if (event.attempt() < 1) {
+            // a refused unsigned record's event (attempt 0: never attempted) names a build id nobody vouches for; it
+            // must not end or skip the build a coordinator publishes under that id
+            return;
+        }
         Known known = builds.getOrDefault(event.buildId(), new Known(null, 1, false));
         // after a running attempt n, the next one is n + 1; a retry announces its attempt with queued
         int next = Math.max(known.nextAttempt(), event.status() == BuildStatus.RUNNING ? event.attempt() + 1
