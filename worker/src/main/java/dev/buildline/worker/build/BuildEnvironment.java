@@ -60,7 +60,14 @@ public record BuildEnvironment(Optional<Path> dockerConfig, Map<String, SecretSo
      */
     public Resolved resolve(List<String> argv, Function<String, String> workerVariable) throws InvalidBuildException {
         Map<String, String> env = new LinkedHashMap<>();
-        dockerConfig.ifPresent(dir -> env.put("DOCKER_CONFIG", dir.toString()));
+        if (dockerConfig.isPresent()) {
+            env.put("DOCKER_CONFIG", dockerConfig.get().toString());
+            if (workerVariable.apply("BUILDX_CONFIG") == null) {
+                // buildx keeps its builders under DOCKER_CONFIG unless told otherwise: they stay the worker's, and
+                // the repository's credentials directory (read-only, the operator's) is never written
+                env.put("BUILDX_CONFIG", workerBuildxConfig(workerVariable));
+            }
+        }
         List<String> rewritten = new ArrayList<>(argv.size());
         for (int i = 0; i < argv.size(); i++) {
             String arg = argv.get(i);
@@ -74,6 +81,13 @@ public record BuildEnvironment(Optional<Path> dockerConfig, Map<String, SecretSo
             }
         }
         return new Resolved(rewritten, env);
+    }
+
+    /** Where buildx keeps its state for the worker's own DOCKER_CONFIG: {@code $DOCKER_CONFIG/buildx}, or ~/.docker. */
+    private static String workerBuildxConfig(Function<String, String> workerVariable) {
+        String own = workerVariable.apply("DOCKER_CONFIG");
+        String home = workerVariable.apply("HOME");
+        return (own != null ? own : (home == null ? "" : home) + "/.docker") + "/buildx";
     }
 
     /** The operator's source for one {@code --secret} spec: {@code id=X,env=NAME} or {@code id=X,src=PATH}. */

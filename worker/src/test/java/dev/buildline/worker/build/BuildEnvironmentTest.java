@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A repository names a secret by id; its value comes only from where the operator's grant says. */
 class BuildEnvironmentTest {
 
-    private static final Function<String, String> WORKER = Map.of("ACME_NPM_TOKEN", "npm-token-value")::get;
+    private static final Function<String, String> WORKER = Map.of("ACME_NPM_TOKEN", "npm-token-value",
+            "HOME", "/home/buildline")::get;
     private static final BuildEnvironment GRANTED = BuildEnvironment.of(
             Optional.of(Path.of("/etc/buildline/registries/acme")),
             Map.of("npm", new BuildEnvironment.FromEnv("ACME_NPM_TOKEN"),
@@ -49,9 +50,13 @@ class BuildEnvironmentTest {
         BuildEnvironment.Resolved resolved = GRANTED.resolve(List.of("build", "--secret", "id=npm", "-"), WORKER);
 
         assertThat(resolved.env()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "DOCKER_CONFIG", "/etc/buildline/registries/acme", "ACME_NPM_TOKEN", "npm-token-value"));
-        assertThat(GRANTED.resolve(List.of("build", "-"), WORKER).env())
+                "DOCKER_CONFIG", "/etc/buildline/registries/acme", "ACME_NPM_TOKEN", "npm-token-value",
+                "BUILDX_CONFIG", "/home/buildline/.docker/buildx"));
+        assertThat(GRANTED.resolve(List.of("build", "-"), Map.of("BUILDX_CONFIG", "/var/lib/buildx")::get).env())
+                .as("buildx's own state directory, when the worker sets one, is left to the worker's environment")
                 .containsExactlyEntriesOf(Map.of("DOCKER_CONFIG", "/etc/buildline/registries/acme"));
+        assertThat(GRANTED.resolve(List.of("build", "-"), Map.of("DOCKER_CONFIG", "/etc/buildline/docker")::get)
+                .env()).containsEntry("BUILDX_CONFIG", "/etc/buildline/docker/buildx");
         assertThat(BuildEnvironment.NONE.resolve(List.of("build", "-"), WORKER).env()).isEmpty();
     }
 
