@@ -140,7 +140,8 @@ public final class CoordinatorProcess implements AutoCloseable {
         KafkaProducer<String, byte[]> producer =
                 KafkaProducer.create(vertx, BuildPublisher.producerConfig(kafka));
         metrics.bindProducer(producer.unwrap());
-        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents);
+        BuildPublisher publisher = new BuildPublisher(producer, settings.topics(), metrics, ownEvents,
+                settings.requestKey());
         WorkerExecutor gitPool = vertx.createSharedWorkerExecutor("buildline-git", 4);
         RepoAllowList allowList = new RepoAllowList(settings.allowedRepos());
         // credentials go only to the hosts BUILDLINE_ALLOWED_REPOS names, never to a redirect target

@@ -9,6 +9,7 @@ import dev.buildline.app.cli.UsageException;
 import dev.buildline.app.cli.ValidateCommand;
 import dev.buildline.app.kafka.EmbeddedKafka;
 import dev.buildline.app.kafka.TopicSetup;
+import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
 import dev.buildline.coordinator.status.ReporterSettings;
@@ -273,10 +274,12 @@ public final class Main {
         KafkaSettings embedded = KafkaSettings.plaintext(kafka.bootstrapServers());
         // one process: one /metrics with the coordinator's and the worker's meters, one /health/live for both
         OpsMeters meters = hold(new OpsMeters());
-        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data),
-                BuildSite.localDaemon(), meters.registry()));
-        CoordinatorSettings settings = Settings.coordinator(options.httpPort.port, env, embedded, data, true)
-                .listeningOn(options.httpHost.host);
+        // the embedded pair shares one key: the worker builds what this coordinator signed, and nothing else
+        RequestKey requestKey = Settings.devRequestKey(env);
+        WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers.count, env, embedded, data,
+                requestKey), BuildSite.localDaemon(), meters.registry()));
+        CoordinatorSettings settings = Settings.coordinator(options.httpPort.port, env, embedded, data, true,
+                requestKey).listeningOn(options.httpHost.host);
         if (settings.repositories().policy().allowsEveryImage()) {
             err.println("buildline dev: no image prefixes configured (" + Settings.ALLOWED_IMAGES + ", or images in "
                     + Settings.REPOSITORIES_FILE + "): every image name is allowed; a coordinator refuses such pushes");
@@ -301,19 +304,21 @@ public final class Main {
 
     private void coordinator(Coordinator options) throws Exception {
         openApiDoor("coordinator", options.httpHost(), options.insecureOpenApi.open);
+        RequestKey requestKey = Settings.requestKey(env); // before anything connects: no key, no start
         KafkaSettings kafka = Settings.kafka(env);
         TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication());
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
-                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator"))
-                        .listeningOn(options.httpHost()),
+                Settings.coordinator(options.httpPort(), env, kafka, dataDir(options.data, "buildline-coordinator"),
+                        false, requestKey).listeningOn(options.httpHost()),
                 Settings.ops(env), ReporterSettings.fromEnvironment(env)));
         out.println("coordinator ready http://127.0.0.1:" + coordinator.httpPort());
         out.flush();
     }
 
     private void worker(Worker options) throws Exception {
+        RequestKey requestKey = Settings.requestKey(env); // before anything connects: no key, no start
         String problem = BuildHostCheck.problem();
         if (problem != null) {
             throw new IllegalStateException(problem);
@@ -324,8 +329,8 @@ public final class Main {
                 Path.of(System.getProperty("user.home")));
         OpsMeters meters = hold(new OpsMeters());
         WorkerProcess worker = hold(WorkerProcess.start(Settings.worker(options.workers(), env, kafka.settings(),
-                dataDir(options.data, "buildline-worker")), site.site(), site.kube()::client, site.processEnv(),
-                meters.registry()));
+                dataDir(options.data, "buildline-worker"), requestKey), site.site(), site.kube()::client,
+                site.processEnv(), meters.registry()));
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         // the default port may be another worker's on this host; a port the operator chose is never swapped

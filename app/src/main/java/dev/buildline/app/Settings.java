@@ -2,6 +2,7 @@ package dev.buildline.app;
 
 import dev.buildline.app.cli.PolicyFiles;
 import dev.buildline.app.cli.UsageException;
+import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
@@ -33,17 +34,36 @@ final class Settings {
         return new Topics(env.getOrDefault("BUILDLINE_TOPIC_PREFIX", Topics.DEFAULT_PREFIX));
     }
 
+    /**
+     * BUILDLINE_REQUEST_KEY: coordinators sign build requests with it, workers build only what it signed. A
+     * {@code coordinator} or {@code worker} without one does not start.
+     */
+    static RequestKey requestKey(Map<String, String> env) {
+        try {
+            return RequestKey.of(env.get(RequestKey.VARIABLE));
+        } catch (RequestKey.InvalidRequestKeyException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code dev}'s key for its embedded coordinator and worker: BUILDLINE_REQUEST_KEY when set, else a random one. */
+    static RequestKey devRequestKey(Map<String, String> env) {
+        String value = env.get(RequestKey.VARIABLE);
+        return value == null || value.isBlank() ? RequestKey.random() : requestKey(env);
+    }
+
     /** A {@code coordinator}'s settings: without any image prefix configured, pushes are refused. */
     static CoordinatorSettings coordinator(int httpPort, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
-        return coordinator(httpPort, env, kafka, dataDir, false);
+        return coordinator(httpPort, env, kafka, dataDir, false, requestKey(env));
     }
 
     /**
-     * @param httpPort {@code --http-port} (BUILDLINE_HTTP_PORT), as the launcher read it
-     * @param dev      {@code dev}: without any image prefix configured, every image name is allowed
+     * @param httpPort   {@code --http-port} (BUILDLINE_HTTP_PORT), as the launcher read it
+     * @param dev        {@code dev}: without any image prefix configured, every image name is allowed
+     * @param requestKey what the coordinator signs build requests with
      */
     static CoordinatorSettings coordinator(int httpPort, Map<String, String> env, KafkaSettings kafka, Path dataDir,
-                                           boolean dev) {
+                                           boolean dev, RequestKey requestKey) {
         return new CoordinatorSettings(
                 kafka,
                 topics(env),
@@ -59,7 +79,9 @@ final class Settings {
                 env.get("BUILDLINE_GIT_TOKEN"),
                 CoordinatorSettings.DEFAULT_BODY_LIMIT,
                 (int) number(env, "BUILDLINE_MAX_BUILDS", 10_000),
-                repositories(env).withPolicy(buildPolicy(env, dev)));
+                repositories(env).withPolicy(buildPolicy(env, dev)),
+                null,
+                requestKey);
     }
 
     static final String ALLOWED_IMAGES = PolicyFiles.ALLOWED_IMAGES;
@@ -97,6 +119,12 @@ final class Settings {
 
     /** @param concurrency {@code --workers} (BUILDLINE_WORKER_CONCURRENCY), as the launcher read it */
     static WorkerSettings worker(int concurrency, Map<String, String> env, KafkaSettings kafka, Path dataDir) {
+        return worker(concurrency, env, kafka, dataDir, requestKey(env));
+    }
+
+    /** @param requestKey what the worker verifies build requests with */
+    static WorkerSettings worker(int concurrency, Map<String, String> env, KafkaSettings kafka, Path dataDir,
+                                 RequestKey requestKey) {
         return new WorkerSettings(
                 kafka,
                 topics(env),
@@ -115,7 +143,8 @@ final class Settings {
                 Duration.ofMillis(number(env, "BUILDLINE_KAFKA_SESSION_TIMEOUT_MS",
                         WorkerSettings.DEFAULT_SESSION_TIMEOUT.toMillis())),
                 number(env, "BUILDLINE_GIT_PACK_CACHE_MB", WorkerSettings.DEFAULT_GIT_PACK_CACHE_MB, 1, 1L << 20)
-                        << 20);
+                        << 20,
+                requestKey);
     }
 
     /** A positive number from the environment; anything else is a usage error naming the variable. */

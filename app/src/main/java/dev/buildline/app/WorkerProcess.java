@@ -8,7 +8,10 @@ import dev.buildline.runtime.kafka.KafkaClients;
 import dev.buildline.worker.WorkerHealth;
 import dev.buildline.worker.WorkerMetrics;
 import dev.buildline.worker.WorkerSettings;
+import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.worker.build.Backoff;
+import dev.buildline.worker.build.BuildEnvironment;
+import dev.buildline.worker.build.BuildGrants;
 import dev.buildline.worker.build.BuildRunner;
 import dev.buildline.worker.build.ContextArchiver;
 import dev.buildline.worker.build.ProcessRunner;
@@ -17,6 +20,8 @@ import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
 import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.worker.consume.RefusedRequests;
+import dev.buildline.worker.consume.RequestAdmission;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.BuildEvents;
@@ -109,17 +114,18 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         String clientId = "buildline-worker-" + settings.workerId();
         WorkerMetrics metrics = new WorkerMetrics(meters, settings.workerId());
         ResultPublisher publisher = new ResultPublisher(kafka, settings.topics(), settings.workerId(), metrics);
-        BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC());
         PackCache.install(settings.gitPackCacheBytes());
         GitMirror git = new GitMirror(settings.dataDir().resolve("worker-git"), settings.gitUsername(),
                 settings.gitToken());
         // one runner for every process a build starts: buildx build, buildx inspect/create, minikube docker-env,
         // kind load
         ProcessRunner processes = new ProcessRunner(processEnv);
+        BuildGrants grants = new BuildGrants(WorkerProcess::grants, processes::workerVariable);
+        BuildEvents events = new BuildEvents(settings.workerId(), Clock.systemUTC(), grants::masker);
         InClusterPreparation inCluster = new InClusterPreparation(kubernetes, settings.workerId(), processes);
         BuildRunner runner = new BuildRunner(git, new ContextArchiver(), processes, new RegistryDigests(),
                 publisher, events.clock(), site, new MinikubeDockerEnv(processes), inCluster, settings.buildTimeout(),
-                settings.maxLogLines());
+                settings.maxLogLines(), grants);
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), named("buildline-build-"));
         ExecutorService stoppers = Executors.newCachedThreadPool(named("buildline-stop-"));
         BuildOutcomes outcomes = new BuildOutcomes(MAX_BUILDS_REMEMBERED);
@@ -133,7 +139,9 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         metrics.watch(queue);
         follower.onCancel(buildId -> queue.cancel(buildId, "cancelled on request"));
         RequestConsumer consumer = new RequestConsumer(kafka, settings.groupId(), clientId,
-                settings.sessionTimeout(), settings.topics(), queue, finished, publisher, stoppers,
+                settings.sessionTimeout(), settings.topics(), queue, finished,
+                new RequestAdmission(settings.requestKey(), admissionChecks()),
+                new RefusedRequests(publisher, events, outcomes, follower::awaitCaughtUp), stoppers,
                 settings.concurrency() * 4);
         Vertx vertx = Vertx.vertx();
         vertx.deployVerticle(follower).await();
@@ -145,6 +153,24 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         }
         return new WorkerProcess(vertx, consumer, follower, publisher, pool, stoppers, settings.drainGrace(), inCluster,
                 git);
+    }
+
+    /**
+     * What a request's repository is granted beyond a plain build: its registry credentials (DOCKER_CONFIG), its
+     * secrets' sources and the values masked in what users read. The repository's settings travel in the signed
+     * request (its grants and masked values), so this reads them from there.
+     */
+    private static BuildEnvironment grants(BuildRequest request) {
+        return BuildEnvironment.NONE;
+    }
+
+    /**
+     * What a signed request must pass besides its signature before it builds; a refusal goes to the dead-letter topic
+     * with a failed event naming the reason. The build policy's worker-side re-check (the parts that need no
+     * repository settings: command, flags, network) is added here.
+     */
+    private static List<RequestAdmission.Check> admissionChecks() {
+        return List.of();
     }
 
     @Override

@@ -41,6 +41,7 @@ class ComposeIT {
         env = new HashMap<>(Map.of(
                 "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET,
                 "BUILDLINE_API_TOKEN", API_TOKEN,
+                "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                 "BUILDLINE_ALLOWED_REPOS", repo.url(),
                 "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-it/",
                 "DOCKER_GID", String.valueOf(Deployments.dockerSocketGroup()),

@@ -303,6 +303,7 @@ final class FaultRun {
                 dir.resolve("coordinator").toString()), Map.of(
                 "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
                 "BUILDLINE_WEBHOOK_SECRET", SECRET,
+                "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                 "BUILDLINE_ALLOWED_REPOS", this.allowedRepo,
                 "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-faults/",
                 // a harness on this machine: the API it reads is open on purpose, and on loopback alone
@@ -322,6 +323,7 @@ final class FaultRun {
         return Map.of(
                 "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
                 "BUILDLINE_WORKER_ID", "fault-" + id,
+                "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                 "BUILDLINE_WORKER_GROUP", GROUP,
                 "BUILDLINE_WORKER_CONCURRENCY", "2",
                 "BUILDLINE_SUPERSEDE_POLICY", "off", // every push's four builds are built: 200 per scenario

@@ -106,7 +106,8 @@ class KafkaSaslIT {
         try (TestRepo repo = TestRepo.create(temp.resolve("repo"));
              CoordinatorProcess coordinator = CoordinatorProcess.start(vertx, coordinatorSettings(settings, repo));
              WorkerProcess worker = WorkerProcess.start(WorkerSettings.defaults(settings, Topics.defaults(),
-                     "sasl-workers", "sasl-worker", 1, temp.resolve("worker")), BuildSite.localDaemon())) {
+                     "sasl-workers", "sasl-worker", 1, temp.resolve("worker")).withRequestKey(Requests.KEY),
+                     BuildSite.localDaemon())) {
             String commit = repo.commit("one image", Map.of(
                     "devspace.yaml", """
                             version: v2beta1
@@ -203,6 +204,6 @@ class KafkaSaslIT {
     private static CoordinatorSettings coordinatorSettings(KafkaSettings kafka, TestRepo repo) {
         return new CoordinatorSettings(kafka, Topics.defaults(), 0, TestStack.SECRET, null, null, null,
                 repo == null ? List.of() : List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null,
-                null, CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000);
+                null, CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000).withRequestKey(Requests.KEY);
     }
 }

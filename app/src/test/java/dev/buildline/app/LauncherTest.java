@@ -93,11 +93,28 @@ class LauncherTest {
     @Test
     void aBadNumberInAVariableWithoutAnOptionIsAUsageErrorNamingIt() {
         Run run = buildline(Map.of("BUILDLINE_TOPIC_REPLICATION", "three", "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1",
-                "BUILDLINE_API_TOKEN", "t0ken"), "coordinator");
+                "BUILDLINE_API_TOKEN", "t0ken",
+                "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT), "coordinator");
 
         assertThat(run.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(run.err()).startsWith("buildline coordinator: BUILDLINE_TOPIC_REPLICATION must be a number, got "
                 + "'three'\n").doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"coordinator", "worker"})
+    void aCoordinatorOrWorkerWithoutARequestKeyDoesNotStartAndNamesTheVariable(String command) {
+        Run missing = buildline(Map.of("BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1", "BUILDLINE_API_TOKEN", "t0ken"),
+                command);
+        Run tooShort = buildline(Map.of("BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1", "BUILDLINE_API_TOKEN", "t0ken",
+                "BUILDLINE_REQUEST_KEY", "0123456789abcdef"), command);
+
+        assertThat(missing.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(missing.err()).startsWith("buildline " + command + ": BUILDLINE_REQUEST_KEY is not set")
+                .doesNotContain("Exception");
+        assertThat(tooShort.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(tooShort.err()).startsWith("buildline " + command + ": BUILDLINE_REQUEST_KEY is 16 characters "
+                + "long; it must be at least 32").doesNotContain("0123456789abcdef");
     }
 
     @Test

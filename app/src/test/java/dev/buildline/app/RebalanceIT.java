@@ -220,7 +220,7 @@ class RebalanceIT {
         WorkerSettings settings = new WorkerSettings(defaults.kafka(), TOPICS, group, id, concurrency,
                 defaults.dataDir(), null, null, defaults.buildTimeout(), SupersedePolicy.OFF,
                 defaults.maxAttempts(), defaults.retryBackoff(), Duration.ofSeconds(2), defaults.maxLogLines(),
-                session, defaults.gitPackCacheBytes());
+                session, defaults.gitPackCacheBytes(), Requests.KEY);
         WorkerProcess worker = WorkerProcess.start(settings, BuildSite.localDaemon());
         workers.add(worker);
         return worker;

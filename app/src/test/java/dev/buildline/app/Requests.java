@@ -8,6 +8,7 @@ import dev.buildline.common.messages.BuildIds;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
+import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.messages.Topics;
 import java.time.Instant;
 import java.util.List;
@@ -27,9 +28,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Puts build requests (as the coordinator makes them), raw records and control messages on the topics, and reads a
  * consumer group's progress. Records sent in one {@link #send} call travel in one batch, so a worker sees them in
- * one poll.
+ * one poll. Every record it puts on build-requests is signed with {@link #KEY}, as a coordinator signs with its
+ * BUILDLINE_REQUEST_KEY; the workers of the ITs verify with the same key.
  */
 final class Requests implements AutoCloseable {
+
+    /** The request key of the ITs' coordinators and workers. */
+    static final String KEY_TEXT = "it-request-key-shared-by-coordinators-and-workers";
+    static final RequestKey KEY = RequestKey.of(KEY_TEXT);
 
     private final KafkaProducer<String, byte[]> producer;
     private final String bootstrap;
@@ -58,7 +64,7 @@ final class Requests implements AutoCloseable {
     List<RecordMetadata> send(BuildRequest... requests) throws Exception {
         List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
         for (BuildRequest request : requests) {
-            sent.add(producer.send(new ProducerRecord<>(topics.buildRequests(), request.key(), Json.toBytes(request))));
+            sent.add(producer.send(signed(request.key(), Json.toBytes(request))));
         }
         producer.flush();
         List<RecordMetadata> landed = new java.util.ArrayList<>();
@@ -101,7 +107,19 @@ final class Requests implements AutoCloseable {
     }
 
     void sendRaw(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topics.buildRequests(), key, value)).get();
+        producer.send(signed(key, value)).get();
+    }
+
+    /** A build-requests record with the header a coordinator adds: {@link #KEY}'s signature of its value. */
+    private ProducerRecord<String, byte[]> signed(String key, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.buildRequests(), key, value);
+        record.headers().add(RequestKey.HEADER, KEY.sign(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** Sends a record as it is, headers included, and waits for Kafka's acknowledgement. */
+    RecordMetadata sendRecord(ProducerRecord<String, byte[]> record) throws Exception {
+        return producer.send(record).get();
     }
 
     void cancel(String buildId) throws Exception {

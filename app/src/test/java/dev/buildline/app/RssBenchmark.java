@@ -67,6 +67,7 @@ final class RssBenchmark {
             // a benchmark on this machine: the API it reads is open on purpose, and on loopback alone
             Map<String, String> env = Map.of("BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                     "BUILDLINE_WEBHOOK_SECRET", TestStack.SECRET, "BUILDLINE_ALLOWED_REPOS", repo.url(),
+                    "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                     "BUILDLINE_ALLOWED_IMAGES", BuildHost.REGISTRY + "/buildline-it/",
                     "BUILDLINE_LOG_LEVEL", "WARN", "BUILDLINE_INSECURE_OPEN_API", "true",
                     "BUILDLINE_HTTP_HOST", "127.0.0.1");

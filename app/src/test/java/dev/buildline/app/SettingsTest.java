@@ -80,10 +80,11 @@ class SettingsTest {
     @Test
     void theWorkersPackCacheIsAVariableInMebibytesAndANonsenseValueStopsTheStart() {
         KafkaSettings kafka = KafkaSettings.plaintext("127.0.0.1:9092");
-        assertThat(Settings.worker(1, Map.of(), kafka, dir).gitPackCacheBytes()).isEqualTo(256L << 20);
-        assertThat(Settings.worker(1, Map.of("BUILDLINE_GIT_PACK_CACHE_MB", "64"), kafka, dir).gitPackCacheBytes())
-                .isEqualTo(64L << 20);
-        assertThatThrownBy(() -> Settings.worker(1, Map.of("BUILDLINE_GIT_PACK_CACHE_MB", "0"), kafka, dir))
+        assertThat(Settings.worker(1, Map.of(), kafka, dir, Requests.KEY).gitPackCacheBytes()).isEqualTo(256L << 20);
+        assertThat(Settings.worker(1, Map.of("BUILDLINE_GIT_PACK_CACHE_MB", "64"), kafka, dir, Requests.KEY)
+                .gitPackCacheBytes()).isEqualTo(64L << 20);
+        assertThatThrownBy(() -> Settings.worker(1, Map.of("BUILDLINE_GIT_PACK_CACHE_MB", "0"), kafka, dir,
+                Requests.KEY))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("BUILDLINE_GIT_PACK_CACHE_MB must be from 1 to 1048576, got 0");
     }

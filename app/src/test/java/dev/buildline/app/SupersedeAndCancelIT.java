@@ -62,9 +62,9 @@ class SupersedeAndCancelIT {
         coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(
                 KafkaSettings.plaintext(kafka.bootstrapServers()), TOPICS, 0,
                 SECRET, null, null, null, List.of(repo.url()), "devspace.yaml", temp.resolve("coordinator"), null, null,
-                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000));
+                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000).withRequestKey(Requests.KEY));
         worker = WorkerProcess.start(WorkerSettings.defaults(kafka.bootstrapServers(), TOPICS, "supersede-workers",
-                "supersede-worker", 2, temp.resolve("worker")), BuildSite.localDaemon());
+                "supersede-worker", 2, temp.resolve("worker")).withRequestKey(Requests.KEY), BuildSite.localDaemon());
         requests = new Requests(kafka.bootstrapServers(), TOPICS);
         events = new EventLog(kafka.bootstrapServers(), TOPICS);
     }

@@ -62,7 +62,8 @@ final class TestStack implements AutoCloseable {
         stack.startCoordinator();
         if (workerConcurrency > 0) {
             stack.worker = WorkerProcess.start(WorkerSettings.defaults(stack.bootstrap(), Topics.defaults(),
-                    "buildline-workers", "it-worker", workerConcurrency, dir.resolve("worker")), BuildSite.localDaemon());
+                    "buildline-workers", "it-worker", workerConcurrency, dir.resolve("worker"))
+                    .withRequestKey(Requests.KEY), BuildSite.localDaemon());
         }
         return stack;
     }
@@ -80,7 +81,7 @@ final class TestStack implements AutoCloseable {
     void startCoordinator() throws InterruptedException {
         coordinator = CoordinatorProcess.start(vertx, new CoordinatorSettings(KafkaSettings.plaintext(bootstrap()), Topics.defaults(), 0,
                 SECRET, GITLAB_TOKEN, null, null, allowedRepos, "devspace.yaml", dir.resolve("coordinator"), null, null,
-                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000, repositories));
+                CoordinatorSettings.DEFAULT_BODY_LIMIT, 1000, repositories).withRequestKey(Requests.KEY));
     }
 
     void stopCoordinator() {

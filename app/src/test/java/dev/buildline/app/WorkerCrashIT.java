@@ -209,6 +209,7 @@ class WorkerCrashIT {
         Map<String, String> env = builder.environment();
         env.put("BUILDLINE_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("BUILDLINE_WORKER_ID", workerId);
+        env.put("BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT);
         env.put("BUILDLINE_WORKER_GROUP", group);
         env.put("BUILDLINE_WORKER_CONCURRENCY", "2");
         env.put("BUILDLINE_DATA", temp.resolve(workerId).toString());

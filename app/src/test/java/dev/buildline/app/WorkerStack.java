@@ -51,7 +51,8 @@ record WorkerStack(TestBroker kafka, WorkerProcess worker, Requests requests, Ev
         TestBroker kafka = TestBroker.start(dir.resolve("kafka"), 0);
         Topics topics = Topics.defaults();
         TopicSetup.ensure(kafka.bootstrapServers(), topics, 3, (short) 1);
-        WorkerProcess worker = WorkerProcess.start(settings.apply(kafka.bootstrapServers()), site, kubernetes,
+        WorkerProcess worker = WorkerProcess.start(
+                settings.apply(kafka.bootstrapServers()).withRequestKey(Requests.KEY), site, kubernetes,
                 processEnv, meters);
         return new WorkerStack(kafka, worker, new Requests(kafka.bootstrapServers(), topics),
                 new EventLog(kafka.bootstrapServers(), topics), TestRepo.create(dir.resolve("repo")));

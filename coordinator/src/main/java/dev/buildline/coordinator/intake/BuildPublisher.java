@@ -5,6 +5,7 @@ import dev.buildline.common.messages.BuildEvent;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.CloudEventHeaders;
 import dev.buildline.common.messages.Json;
+import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.coordinator.state.OwnEvents;
 import dev.buildline.runtime.kafka.KafkaClients;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes build requests and their {@code queued} events. The producer is idempotent with acks=all, and its
  * delivery timeout stays under a git host's webhook timeout, so a broker that cannot take a request gives a failed
- * future (503) rather than a hook that times out.
+ * future (503) rather than a hook that times out. Every request is signed ({@link RequestKey}): workers build only
+ * records whose exact bytes this coordinator's key signed.
  */
 public final class BuildPublisher {
 
@@ -29,14 +31,20 @@ public final class BuildPublisher {
     private final Topics topics;
     private final Outcomes outcomes;
     private final OwnEvents own;
+    private final RequestKey key;
 
-    /** @param own keeps each event sent until this coordinator's follower reads it back */
-    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes, OwnEvents own) {
+    /**
+     * @param own keeps each event sent until this coordinator's follower reads it back
+     * @param key signs every build request (BUILDLINE_REQUEST_KEY)
+     */
+    public BuildPublisher(KafkaProducer<String, byte[]> producer, Topics topics, Outcomes outcomes, OwnEvents own,
+                          RequestKey key) {
         // a failed send already fails its future (a 503 for the sender); the stream-level report would repeat it
         this.producer = producer.exceptionHandler(cause -> LOGGER.debug("producer: {}", cause.getMessage()));
         this.topics = topics;
         this.outcomes = outcomes;
         this.own = own;
+        this.key = key;
     }
 
     /** Hears how each publish ended, for metrics. Called on the event loop; must not block. */
@@ -66,8 +74,10 @@ public final class BuildPublisher {
      * event was lost is published again on the next delivery, and workers build one build id once.
      */
     public Future<Void> publish(BuildRequest request, BuildEvent queued) {
+        byte[] value = Json.toBytes(request);
         KafkaProducerRecord<String, byte[]> requestRecord =
-                KafkaProducerRecord.create(topics.buildRequests(), request.key(), Json.toBytes(request));
+                KafkaProducerRecord.create(topics.buildRequests(), request.key(), value);
+        requestRecord.addHeader(RequestKey.HEADER, key.sign(value));
         return producer.send(requestRecord)
                 .compose(acknowledged -> publishEvent(queued))
                 .onSuccess(done -> outcomes.requestPublished(request))

@@ -28,12 +28,13 @@ public final class StatusMapping {
 
     /**
      * The status {@code event} shows on {@code project}, or empty when it shows none: an event without an image or a
-     * commit (input that never became a build).
+     * commit (input that never became a build), or a worker's refusal of an unsigned record (attempt 0): its
+     * repository and commit are whatever the forger wrote, and no commit's status is theirs to set.
      *
      * @param publicUrl the dashboard's public base URL, or null (then no target_url)
      */
     public static Optional<CommitStatus> of(BuildEvent event, String project, String publicUrl) {
-        if (event.image() == null || event.commit() == null || event.repo() == null) {
+        if (event.image() == null || event.commit() == null || event.repo() == null || event.attempt() < 1) {
             return Optional.empty();
         }
         return Optional.of(new CommitStatus(event.repo().url(), project, event.commit(), shortRef(event.ref()),

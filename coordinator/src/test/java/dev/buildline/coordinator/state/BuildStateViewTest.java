@@ -45,6 +45,20 @@ class BuildStateViewTest {
     }
 
     @Test
+    void aRefusedForgeryNeitherEndsNorHidesTheSignedBuildOfItsId() {
+        // a worker's failed event for an unsigned record is attempt 0; the coordinator's build of that id goes on
+        view.apply(event("b1", BuildStatus.FAILED, 0, 5, null));
+        view.apply(event("b1", BuildStatus.QUEUED, 1, 6, null));
+        view.apply(event("b1", BuildStatus.SUCCEEDED, 1, 20, "sha256:abc"));
+        view.apply(event("b1", BuildStatus.FAILED, 0, 30, null));
+
+        assertThat(view.get("b1")).hasValueSatisfying(build -> {
+            assertThat(build.status()).isEqualTo(BuildStatus.SUCCEEDED);
+            assertThat(build.attempt()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void listFiltersAndKeepsTheNewestWithinItsBound() {
         for (int i = 1; i <= 4; i++) {
             view.apply(event("b" + i, i % 2 == 0 ? BuildStatus.FAILED : BuildStatus.SUCCEEDED, 1, i, null));

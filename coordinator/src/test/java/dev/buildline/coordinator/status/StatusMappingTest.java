@@ -50,6 +50,13 @@ class StatusMappingTest {
     }
 
     @Test
+    void aWorkersRefusalOfAnUnsignedRecordSetsNoCommitStatus() {
+        assertThat(StatusMapping.of(event(REPO, "forged", "web", BuildStatus.FAILED, 0,
+                "refused build request at buildline.build-requests-1@3: unsigned build request: no "
+                        + "buildline-signature header"), "acme/shop", null)).isEmpty();
+    }
+
+    @Test
     void cancelledAndSupersededSayWhy() {
         CommitStatus cancelled = map(event(REPO, "b1", "web", BuildStatus.CANCELLED, 1, "cancelled by a user"));
         assertThat(cancelled.state()).isEqualTo(CommitState.CANCELLED);

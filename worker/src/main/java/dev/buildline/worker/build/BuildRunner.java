@@ -1,5 +1,6 @@
 package dev.buildline.worker.build;
 
+import dev.buildline.common.mask.Masker;
 import dev.buildline.git.GitMirror;
 import dev.buildline.common.messages.BuildRequest;
 import dev.buildline.common.messages.BuildStatus;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * prepared (in-cluster), the context tar from git (.dockerignore applied) piped into {@code docker buildx build ... -}
  * with the argv {@code buildline plan} prints, log lines to build-logs, and the outcome with the registry's digest or
  * the reason. It publishes no build event: the job runner publishes all of them, and decides whether the outcome is
- * terminal or retried. Blocking; runs on a build thread, and keeps no thread of its own.
+ * terminal or retried. buildx runs with what the repository is granted ({@link BuildGrants}: its registry
+ * credentials, its secrets from the operator's sources) and the log it publishes has the repository's settings values
+ * masked. Blocking; runs on a build thread, and keeps no thread of its own.
  */
 public final class BuildRunner {
 
@@ -51,11 +55,22 @@ public final class BuildRunner {
     private final BuilderPreparation builders;
     private final Duration timeout;
     private final int maxLogLines;
+    private final BuildGrants grants;
 
+    /** A runner that builds every request as a plain build ({@link BuildGrants#NONE}). */
     public BuildRunner(GitMirror git, ContextWriter archiver, ProcessRunner processes, RegistryDigests registry,
                        Publisher publisher, Clock clock, BuildSite site,
                        ImagePlans.MinikubeEnv minikubeEnv, BuilderPreparation builders, Duration timeout,
                        int maxLogLines) {
+        this(git, archiver, processes, registry, publisher, clock, site, minikubeEnv, builders, timeout, maxLogLines,
+                BuildGrants.NONE);
+    }
+
+    /** @param grants what each request's repository is granted, and the values masked in its log */
+    public BuildRunner(GitMirror git, ContextWriter archiver, ProcessRunner processes, RegistryDigests registry,
+                       Publisher publisher, Clock clock, BuildSite site,
+                       ImagePlans.MinikubeEnv minikubeEnv, BuilderPreparation builders, Duration timeout,
+                       int maxLogLines, BuildGrants grants) {
         this.git = git;
         this.archiver = archiver;
         this.processes = processes;
@@ -67,6 +82,7 @@ public final class BuildRunner {
         this.builders = builders;
         this.timeout = timeout;
         this.maxLogLines = maxLogLines;
+        this.grants = grants;
     }
 
     /**
@@ -103,8 +119,12 @@ public final class BuildRunner {
         }
     }
 
-    /** Attempt {@code number} of a request, planned: what {@code running} announces and what {@link #run} builds. */
-    public record Attempt(BuildRequest request, int number, BuildPlan plan, ContextLayout layout, Instant startedAt) {
+    /**
+     * Attempt {@code number} of a request, planned: what {@code running} announces ({@code plan}'s argv) and what
+     * {@link #run} builds ({@code granted}: that argv with the operator's secret sources, and the extra environment).
+     */
+    public record Attempt(BuildRequest request, int number, BuildPlan plan, ContextLayout layout, Instant startedAt,
+                          BuildEnvironment.Resolved granted, Masker masker) {
     }
 
     /**
@@ -118,7 +138,8 @@ public final class BuildRunner {
             ContextLayout layout = ContextLayout.of(request.configDir(), request.config().context(),
                     request.config().dockerfile());
             BuildPlan plan = ImagePlans.plan(request.config(), request.configDir(), site, request.tags(), minikubeEnv);
-            return new Attempt(request, number, plan, layout, started);
+            return new Attempt(request, number, plan, layout, started, grants.resolve(request, plan.argv()),
+                    grants.masker(request));
         } catch (RuntimeException e) {
             throw new InvalidBuildException(e);
         }
@@ -129,10 +150,11 @@ public final class BuildRunner {
         BuildRequest request = attempt.request();
         BuildPlan plan = attempt.plan();
         LOGGER.atInfo().addKeyValue("buildId", request.buildId()).log("attempt {} of {} started: {}", attempt.number(),
-                request.image(), String.join(" ", plan.argv()));
-        BuildLog log = new BuildLog(publisher, request.buildId(), attempt.number(), maxLogLines, clock);
+                request.image(), attempt.masker().mask(String.join(" ", plan.argv())));
+        BuildLog log = new BuildLog(publisher, request.buildId(), attempt.number(), maxLogLines, clock,
+                attempt.masker());
         try {
-            return build(request, signal, attempt.startedAt(), plan, attempt.layout(), log);
+            return build(request, signal, attempt.startedAt(), plan, attempt.layout(), attempt.granted(), log);
         } finally {
             signal.onStop(null);
             log.flush();
@@ -141,7 +163,7 @@ public final class BuildRunner {
     }
 
     private Outcome build(BuildRequest request, StopSignal signal, Instant started, BuildPlan plan,
-                          ContextLayout layout, BuildLog log) {
+                          ContextLayout layout, BuildEnvironment.Resolved granted, BuildLog log) {
         try (GitMirror.Snapshot snapshot = git.snapshot(request.repo().url(), request.commit())) {
             Optional<byte[]> dockerfile = snapshot.readFile(layout.dockerfilePath());
             if (dockerfile.isEmpty()) {
@@ -169,11 +191,13 @@ public final class BuildRunner {
             int exit;
             try (BuildxMetadata metadata = BuildxMetadata.forPlan(plan);
                  AutoCloseable builder = builders.prepare(plan, request.config(), builderTimeout())) {
+                Map<String, String> env = new LinkedHashMap<>(plan.env());
+                env.putAll(granted.env());
                 // the context writer asks between entries: a cancel, or buildx stopped at the timeout
                 AtomicReference<ProcessRunner.Running> running = new AtomicReference<>();
                 BooleanSupplier stopped = () -> signal.stopped() != null
                         || running.get() != null && running.get().wasStopped();
-                process = processes.start(metadata.argv(plan.argv()), plan.env(),
+                process = processes.start(metadata.argv(granted.argv()), env,
                         stdin -> archiver.write(snapshot, layout, ignore::excludes, stdin, replacements, stopped),
                         log::line);
                 running.set(process);

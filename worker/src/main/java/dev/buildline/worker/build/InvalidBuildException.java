@@ -6,4 +6,8 @@ public final class InvalidBuildException extends Exception {
     InvalidBuildException(RuntimeException cause) {
         super("invalid build: " + cause.getMessage(), cause);
     }
+
+    InvalidBuildException(String problem) {
+        super("invalid build: " + problem);
+    }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Runs one command from an argv list (never a shell): feeds its stdin from a writer on a second thread, hands every
  * line of its output to a sink, and stops it the way DevSpace does: SIGINT, then SIGKILL (the process and every
  * process it started) after 2 s. A timeout holds however the command behaves: waiting is for the process, never for
- * its output to end, because a child that outlives it can keep the pipe open for ever.
+ * its output to end, because a child that outlives it can keep the pipe open for ever. A process sees only the
+ * environment {@link ChildEnvironment} gives it, never the worker's whole one.
  */
 public final class ProcessRunner {
 
@@ -32,6 +33,7 @@ public final class ProcessRunner {
     /** The most of one output line kept; the rest of a longer line is dropped (see {@link OutputLines}). */
     static final int MAX_LINE_CHARS = 16 * 1024;
 
+    private final Map<String, String> workerEnv;
     private final Map<String, String> baseEnv;
 
     public ProcessRunner() {
@@ -40,7 +42,21 @@ public final class ProcessRunner {
 
     /** @param baseEnv added to every process's environment, under each call's own (e.g. KUBECONFIG in a pod) */
     public ProcessRunner(Map<String, String> baseEnv) {
+        this(System.getenv(), baseEnv);
+    }
+
+    /**
+     * @param workerEnv the worker's environment, of which a process gets only {@link ChildEnvironment#INHERITED}
+     * @param baseEnv   added to every process's environment, under each call's own
+     */
+    public ProcessRunner(Map<String, String> workerEnv, Map<String, String> baseEnv) {
+        this.workerEnv = Map.copyOf(workerEnv);
         this.baseEnv = Map.copyOf(baseEnv);
+    }
+
+    /** A variable of the worker's own environment, or null: where a granted secret's value comes from. */
+    public String workerVariable(String name) {
+        return workerEnv.get(name);
     }
 
     /** Writes the process's stdin; the runner closes the stream afterwards. */
@@ -202,8 +218,10 @@ public final class ProcessRunner {
             try {
                 // Java can only send SIGTERM and SIGKILL; the shell's own kill needs no procps package, which a slim
                 // base image may lack (then SIGKILL would come at once). The pid is an argument, never script text.
-                new ProcessBuilder(List.of("sh", "-c", "kill -INT \"$1\"", "sh", Long.toString(process.pid())))
-                        .redirectErrorStream(true).start().waitFor(1, TimeUnit.SECONDS);
+                ProcessBuilder kill = new ProcessBuilder(List.of("sh", "-c", "kill -INT \"$1\"", "sh",
+                        Long.toString(process.pid()))).redirectErrorStream(true);
+                kill.environment().keySet().retainAll(List.of("PATH"));
+                kill.start().waitFor(1, TimeUnit.SECONDS);
                 process.waitFor(KILL_AFTER_MILLIS, TimeUnit.MILLISECONDS);
             } catch (IOException e) {
                 LOGGER.warn("cannot send SIGINT to {}: {}", process.pid(), e.getMessage());
@@ -264,8 +282,8 @@ public final class ProcessRunner {
     private Process launch(List<String> argv, Map<String, String> extraEnv, boolean mergeStderr)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(mergeStderr);
-        builder.environment().putAll(baseEnv);
-        builder.environment().putAll(extraEnv);
+        builder.environment().clear();
+        builder.environment().putAll(ChildEnvironment.of(workerEnv, baseEnv, extraEnv));
         try {
             return builder.start();
         } catch (IOException e) {

@@ -185,7 +185,7 @@ public final class JobRunner implements Consumer<BuildJob> {
         }
         LOGGER.atInfo().addKeyValue("buildId", job.buildId()).log("{} of {} {} at attempt {}{}", job,
                 job.request().image(), status.wireName(), attempt,
-                outcome.error() == null ? "" : ": " + outcome.error().lines().findFirst().orElse(""));
+                terminal.error() == null ? "" : ": " + terminal.error().lines().findFirst().orElse(""));
         finished.accept(job);
     }
 

@@ -1,11 +1,9 @@
 package dev.buildline.worker.consume;
 
 import dev.buildline.common.messages.BuildRequest;
-import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.runtime.kafka.GroupConsumerVerticle;
 import dev.buildline.runtime.kafka.KafkaClients;
-import dev.buildline.worker.publish.ResultPublisher;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Collection;
@@ -19,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verticle that claims build requests in the workers' group and hands them to the {@link BuildQueue}; the builds
+ * The verticle that claims build requests in the workers' group and hands them to the {@link BuildQueue}, each one
+ * admitted first ({@link RequestAdmission}: a coordinator's signature, a readable body, the build policy) or refused
+ * ({@link RefusedRequests}: dead letter and failed event, nothing run); the builds
  * run on the queue's pool, never on the event loop. A record is done (committable) once its build's terminal event or
  * its dead letter was acknowledged. When more than {@code maxInFlight} are claimed, the partitions are paused rather
  * than buffered without bound. A revoked or lost partition's builds are abandoned before the partition leaves: told to
@@ -32,15 +32,20 @@ public final class RequestConsumer extends GroupConsumerVerticle {
     private static final Duration ABANDON_WAIT = Duration.ofSeconds(15);
 
     private final BuildQueue queue;
-    private final ResultPublisher publisher;
+    private final RequestAdmission admission;
+    private final RefusedRequests refused;
     private final Executor deadLetters;
     private final FinishedJobs finished;
     private final LoopHealth health = new LoopHealth("request consumer");
 
-    /** @param deadLetters where unreadable records are sent to the dead-letter topic (a blocking send) */
+    /**
+     * @param admission   decides, before anything else, whether a record may become a build (signature, body, policy)
+     * @param refused     where a refused record goes (dead letter and failed event)
+     * @param deadLetters where refused records are sent (blocking sends)
+     */
     public RequestConsumer(KafkaClients kafka, String groupId, String clientId, Duration sessionTimeout, Topics topics,
-                           BuildQueue queue, FinishedJobs finished, ResultPublisher publisher, Executor deadLetters,
-                           int maxInFlight) {
+                           BuildQueue queue, FinishedJobs finished, RequestAdmission admission,
+                           RefusedRequests refused, Executor deadLetters, int maxInFlight) {
         super("request consumer", kafka, new Options(topics.buildRequests(), Map.of(
                 "group.id", groupId,
                 "max.poll.records", "50",
@@ -51,26 +56,21 @@ public final class RequestConsumer extends GroupConsumerVerticle {
                 "client.id", clientId), maxInFlight, Integer.MAX_VALUE));
         this.queue = queue;
         this.finished = finished;
-        this.publisher = publisher;
+        this.admission = admission;
+        this.refused = refused;
         this.deadLetters = deadLetters;
     }
 
     @Override
     protected Future<Void> handle(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        BuildRequest request;
-        try {
-            request = Json.read(record.value(), BuildRequest.class);
-            if (request.buildId() == null || request.config() == null || request.repo() == null) {
-                throw new IllegalArgumentException("buildId, repo and config are required");
-            }
-        } catch (RuntimeException e) {
-            String reason = "unreadable build request at " + partition + "@" + record.offset() + ": " + e.getMessage();
-            LOGGER.warn(reason);
+        RequestAdmission.Verdict verdict = admission.admit(record);
+        if (verdict instanceof RequestAdmission.Refused refusal) {
             // left unfinished when not acknowledged: the partition's commit waits, and a restart reads it again
             return Future.fromCompletionStage(CompletableFuture.runAsync(
-                    () -> publisher.deadLetter(record.key(), record.value(), reason), deadLetters));
+                    () -> refused.refuse(record.key(), record.value(), refusal), deadLetters));
         }
+        BuildRequest request = ((RequestAdmission.Admitted) verdict).request();
         String key = record.key() == null ? request.key() : record.key();
         BuildJob job = new BuildJob(partition, record.offset(), key, request);
         Future<Void> done = finished.claim(job);

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure the BuildKit Deployment of an in-cluster image exists, matches its options and is ready, then that buildx
  * knows the builder, before buildx runs. Shared safely by many workers: creates and recreates happen under a Lease
- * per builder, and a builder this worker is building on is never recreated under that build.
+ * per builder, and a builder this worker is building on is never recreated under that build. It never creates a
+ * namespace, and builds on, deletes or replaces only a Deployment it made for the same builder (its managed-by label
+ * and builder annotation): anything else with the builder's name fails the build, naming that Deployment.
  *
  * <pre>{@code
  * try (EnsuredBuilder builder = inCluster.ensure(plan, config, Duration.ofMinutes(5))) {
@@ -62,6 +64,8 @@ public final class InClusterBuilder implements AutoCloseable {
      * Blocking; run it on a worker thread. The result marks the builder in use by one build until it is closed.
      *
      * @throws BuilderMissingException     the builder does not exist and {@code noCreate} is set
+     * @throws BuilderInTheWayException    a Deployment Buildline did not make for this builder has its name
+     * @throws BuilderNamespaceMissingException the builder's namespace does not exist
      * @throws BuilderNotReadyException    not ready within {@code timeout}; the message says what it waited for
      * @throws BuilderApiException         a Kubernetes call failed
      * @throws BuildxRegistrationException {@code buildx create} failed
@@ -100,6 +104,7 @@ public final class InClusterBuilder implements AutoCloseable {
     private EnsureOutcome converge(BuilderSpec spec, long deadline, Duration timeout) throws InterruptedException {
         BuilderKey key = spec.key();
         Deployment cached = api.cached(key);
+        requireOurs(cached, key);
         if (cached == null) {
             if (spec.noCreate()) {
                 throw new BuilderMissingException(key, spec.yamlPath("noCreate"));
@@ -132,12 +137,10 @@ public final class InClusterBuilder implements AutoCloseable {
     private EnsureOutcome underLease(BuilderSpec spec, String driftedUid, long deadline, Duration timeout)
             throws InterruptedException {
         BuilderKey key = spec.key();
-        if (spec.explicitNamespace() && api.createNamespaceIfMissing(key)) {
-            LOGGER.atInfo().addKeyValue("builder", key).log("created namespace " + key.namespace());
-        }
         try (BuilderLock.Held held = lock.acquire(key, deadline, timeout)) {
             while (true) {
                 Deployment current = api.read(key);
+                requireOurs(current, key);
                 if (current == null) {
                     if (spec.noCreate()) {
                         throw new BuilderMissingException(key, spec.yamlPath("noCreate"));
@@ -171,6 +174,7 @@ public final class InClusterBuilder implements AutoCloseable {
         Deployment desired = BuildkitDeployment.desired(spec);
         while (api.create(spec.key(), desired) == null) {
             Deployment current = api.read(spec.key());
+            requireOurs(current, spec.key());
             if (current != null && BuilderState.matches(current, spec)) {
                 return EnsureOutcome.REUSED;
             }
@@ -188,6 +192,7 @@ public final class InClusterBuilder implements AutoCloseable {
         while (true) {
             long seen = api.changeCount();
             Deployment current = api.cached(spec.key());
+            requireOurs(current, spec.key());
             Optional<String> reason;
             if (current == null) {
                 reason = Optional.of("its Deployment " + spec.key().deploymentName() + " does not exist");
@@ -204,6 +209,13 @@ public final class InClusterBuilder implements AutoCloseable {
                 throw new BuilderNotReadyException(spec.key(), timeout, reason.get());
             }
             api.awaitChange(seen, deadline);
+        }
+    }
+
+    /** A Deployment with the builder's name that Buildline did not make for it is never built on nor replaced. */
+    private static void requireOurs(Deployment deployment, BuilderKey key) {
+        if (deployment != null && !BuilderState.isOwn(deployment, key)) {
+            throw new BuilderInTheWayException(key);
         }
     }
 

@@ -4,7 +4,8 @@ import dev.buildline.worker.incluster.model.BuilderKey;
 
 /** The in-cluster builder could not be made usable; the message says which builder and why, for the build's error. */
 public abstract sealed class InClusterBuilderException extends RuntimeException
-        permits BuilderMissingException, BuilderNotReadyException, BuilderApiException, BuildxRegistrationException {
+        permits BuilderMissingException, BuilderNotReadyException, BuilderApiException, BuildxRegistrationException,
+        BuilderInTheWayException, BuilderNamespaceMissingException {
 
     private final BuilderKey builder;
 

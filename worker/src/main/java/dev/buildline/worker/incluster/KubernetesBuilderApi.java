@@ -1,7 +1,6 @@
 package dev.buildline.worker.incluster;
 
 import dev.buildline.worker.incluster.model.BuilderKey;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -91,25 +90,6 @@ final class KubernetesBuilderApi implements AutoCloseable {
                     return true;
                 }
                 if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                    return false;
-                }
-                throw e;
-            }
-        });
-    }
-
-    /**
-     * False when the namespace existed, or when this worker may not create namespaces: then an administrator made it,
-     * and the calls that follow report it if they cannot work there.
-     */
-    boolean createNamespaceIfMissing(BuilderKey key) {
-        return call(key, "creating namespace " + key.namespace(), () -> {
-            try {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(key.namespace())
-                        .endMetadata().build()).create();
-                return true;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
                     return false;
                 }
                 throw e;
@@ -214,8 +194,18 @@ final class KubernetesBuilderApi implements AutoCloseable {
         try {
             return call.get();
         } catch (KubernetesClientException e) {
+            if (namespaceMissing(key, e)) {
+                throw new BuilderNamespaceMissingException(key, e);
+            }
             throw new BuilderApiException(key, action, e);
         }
+    }
+
+    /** The API server's answer to a write into a namespace that does not exist: 404, details naming the namespace. */
+    private static boolean namespaceMissing(BuilderKey key, KubernetesClientException e) {
+        return e.getCode() == HttpURLConnection.HTTP_NOT_FOUND && e.getStatus() != null
+                && e.getStatus().getDetails() != null && "namespaces".equals(e.getStatus().getDetails().getKind())
+                && key.namespace().equals(e.getStatus().getDetails().getName());
     }
 
     private final class ChangeSignal implements ResourceEventHandler<Deployment> {

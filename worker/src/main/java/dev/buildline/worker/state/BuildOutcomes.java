@@ -29,6 +29,11 @@ public final class BuildOutcomes {
     }
 
     public synchronized void apply(BuildEvent event) {
+        if (event.attempt() < 1) {
+            // a refused unsigned record's event (attempt 0: never attempted) names a build id nobody vouches for; it
+            // must not end or skip the build a coordinator publishes under that id
+            return;
+        }
         Known known = builds.getOrDefault(event.buildId(), new Known(null, 1, false));
         // after a running attempt n, the next one is n + 1; a retry announces its attempt with queued
         int next = Math.max(known.nextAttempt(), event.status() == BuildStatus.RUNNING ? event.attempt() + 1
@@ -47,6 +52,11 @@ public final class BuildOutcomes {
     public synchronized Optional<BuildStatus> terminal(String buildId) {
         Known known = builds.get(buildId);
         return Optional.ofNullable(known == null ? null : known.terminal());
+    }
+
+    /** True when any event or control message of the build was seen. */
+    public synchronized boolean known(String buildId) {
+        return builds.containsKey(buildId);
     }
 
     public synchronized int nextAttempt(String buildId) {

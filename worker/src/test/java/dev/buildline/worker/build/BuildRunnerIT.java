@@ -71,6 +71,41 @@ class BuildRunnerIT {
     }
 
     @Test
+    void aGrantedSecretComesFromTheOperatorsSourceNeverTheRepositorysPathAndIsMaskedInTheLog() throws Exception {
+        String value = "npm-token-" + java.util.UUID.randomUUID();
+        BuildGrants grants = new BuildGrants(request -> BuildEnvironment.of(java.util.Optional.empty(),
+                java.util.Map.of("npm", new BuildEnvironment.FromEnv("IT_NPM_TOKEN"))),
+                java.util.Map.of("IT_NPM_TOKEN", value)::get);
+        // the repository names a worker file as the source; the operator's grant says where the value comes from
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-secret", "secret",
+                List.of("--progress", "plain", "--no-cache", "--secret", "id=npm,src=/etc/hostname"));
+        BuildRunner runner = builds.runner(publisher, grants);
+
+        BuildRunner.Outcome outcome = runner.run(runner.plan(request, 1), job(request));
+
+        assertThat(outcome.status()).as(outcome.error()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(publisher.logLines()).anyMatch(line -> line.contains("the secret: ***"));
+        assertThat(String.join("\n", publisher.logLines())).doesNotContain(value)
+                .doesNotContain("the secret: " + java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname"))
+                        .strip());
+        assertThat(outcome.command()).as("what the API shows: the repository's own argv")
+                .contains("id=npm,src=/etc/hostname");
+    }
+
+    @Test
+    void aSecretTheRepositoryIsNotGrantedFailsTheBuildBeforeAnythingRuns() {
+        BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-ungranted", "secret",
+                List.of("--secret", "id=npm,src=/etc/hostname"));
+        BuildRunner runner = builds.runner(publisher);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.plan(request, 1))
+                .isInstanceOf(InvalidBuildException.class)
+                .hasMessage("invalid build: buildKit.args: --secret id=npm is not granted to this repository (the "
+                        + "operator grants it in BUILDLINE_REPOSITORIES_FILE, allow.secrets)");
+        assertThat(publisher.logs()).isEmpty();
+    }
+
+    @Test
     void anAttemptLeavesNoLogFlushThreadBehind() throws Exception {
         // the flusher of every log was an executor of the runner, never shut down: a thread per runner, for ever
         BuildRequest request = builds.request(LocalBuilds.REGISTRY, "runner-threads");

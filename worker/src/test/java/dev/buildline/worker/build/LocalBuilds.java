@@ -60,6 +60,10 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
         Files.createDirectories(dir.resolve("quiet"));
         Files.writeString(dir.resolve("quiet/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
                 + "RUN echo before-the-quiet-step " + UUID.randomUUID() + " && sleep 3\n");
+        Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(dir.resolve("secret/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
+                + "RUN --mount=type=secret,id=npm sed 's/^/the secret: /' /run/secrets/npm; echo " + UUID.randomUUID()
+                + "\n");
         Files.createDirectories(dir.resolve("slow"));
         Files.writeString(dir.resolve("slow/Dockerfile"), "FROM " + REGISTRY + "/busybox:local\n"
                 + "RUN echo before-the-long-step " + UUID.randomUUID() + " && sleep 60\n");
@@ -85,6 +89,11 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
         return request(image(registry, name, folder, null, null));
     }
 
+    /** @param args the image's {@code buildKit.args} ({@code secret}: a step that prints the secret {@code npm}) */
+    public BuildRequest request(String registry, String name, String folder, List<String> args) {
+        return request(image(registry, name, folder, null, args));
+    }
+
     /**
      * An image of this repository's {@code folder}, pushed as {@code request} names it, with a build target and
      * {@code buildKit.args} (each may be null).
@@ -104,9 +113,14 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
 
     /** The worker's runner as the worker wires it for the local daemon. */
     public BuildRunner runner(Publisher publisher) {
+        return runner(publisher, BuildGrants.NONE);
+    }
+
+    /** @param grants what the requests' repository is granted */
+    public BuildRunner runner(Publisher publisher, BuildGrants grants) {
         return new BuildRunner(mirror, new ContextArchiver(), new ProcessRunner(), new RegistryDigests(), publisher,
                 Clock.systemUTC(), BuildSite.localDaemon(), profile -> Map.of(), BuilderPreparation.none(),
-                Duration.ofMinutes(5), 1000);
+                Duration.ofMinutes(5), 1000, grants);
     }
 
     @Override

@@ -51,6 +51,21 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aProcessSeesNoneOfTheWorkersOtherVariables() throws Exception {
+        ProcessRunner worker = new ProcessRunner(Map.of("PATH", System.getenv("PATH"), "HOME", "/home/buildline",
+                "BUILDLINE_GIT_TOKEN", "git-token", "BUILDLINE_REQUEST_KEY", "request-key",
+                "AWS_SECRET_ACCESS_KEY", "aws-key"), Map.of());
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        ProcessRunner.Running running = worker.start(List.of("env"), Map.of("DOCKER_HOST", "unix:///minikube.sock"),
+                null, lines::add);
+
+        assertThat(running.waitFor(10, TimeUnit.SECONDS)).isZero();
+        assertThat(lines).containsExactlyInAnyOrder("PATH=" + System.getenv("PATH"), "HOME=/home/buildline",
+                "DOCKER_HOST=unix:///minikube.sock");
+    }
+
+    @Test
     void reportsTheExitCode() throws Exception {
         ProcessRunner.Running running = runner.start(List.of("sh", "-c", "exit 7"), Map.of(), null, line -> { });
 

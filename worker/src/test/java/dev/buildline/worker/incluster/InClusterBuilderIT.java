@@ -11,6 +11,7 @@ import dev.buildline.common.plan.BuildPlan;
 import dev.buildline.worker.incluster.model.BuilderSpec;
 import dev.buildline.worker.incluster.model.BuildkitDeployment;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -80,7 +81,7 @@ class InClusterBuilderIT {
     }
 
     @Test
-    void createsTheNamespaceWhenItWasSetExplicitly() {
+    void neverCreatesANamespaceEvenWhenItWasSetExplicitly() {
         // Given
         InClusterConfig explicit = new InClusterConfig("shared", "builders", false, null, null, false, false, false, List.of());
         startController();
@@ -91,8 +92,65 @@ class InClusterBuilderIT {
         // Then
         assertThat(builder.outcome()).isEqualTo(EnsureOutcome.CREATED);
         assertThat(builder.namespace()).isEqualTo("builders");
-        assertThat(client.namespaces().withName("builders").get()).isNotNull();
-        assertThat(client.apps().deployments().inNamespace("builders").withName("shared0").get()).isNotNull();
+        assertThat(client.namespaces().withName("builders").get()).as("namespaces are the operator's").isNull();
+        assertThat(client.apps().deployments().inNamespace("builders").withName("shared0").get().getMetadata()
+                .getAnnotations()).containsEntry(BuildkitDeployment.BUILDER_ANNOTATION, "builders/shared");
+    }
+
+    @Test
+    void aMissingNamespaceFailsTheBuildNamingIt() {
+        // Given the API server's answer to a write into a namespace that does not exist
+        InClusterConfig config = new InClusterConfig("shared", "missing", false, null, null, false, false, false, List.of());
+        server.expect().post().withPath("/apis/coordination.k8s.io/v1/namespaces/missing/leases")
+                .andReturn(404, new StatusBuilder().withStatus("Failure").withReason("NotFound").withCode(404)
+                        .withMessage("namespaces \"missing\" not found")
+                        .withNewDetails().withKind("namespaces").withName("missing").endDetails().build())
+                .always();
+
+        // When / Then
+        assertThatThrownBy(() -> worker.ensure(plan(config), config, TIMEOUT))
+                .isInstanceOf(BuilderNamespaceMissingException.class)
+                .hasMessageStartingWith("namespace missing of BuildKit builder shared does not exist; Buildline does not "
+                        + "create namespaces");
+        assertThat(client.namespaces().withName("missing").get()).isNull();
+        assertThat(client.apps().deployments().inNamespace("missing").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aDeploymentBuildlineDidNotMakeIsNeitherReplacedNorBuiltOn() {
+        // Given another team's Deployment with the builder's name, with and without noRecreate
+        Deployment theirs = client.apps().deployments().inNamespace("team").resource(new DeploymentBuilder(
+                BuildkitDeployment.desired(spec(config("their/buildkit:1", false, false))))
+                .editMetadata().withLabels(java.util.Map.of("app", DEPLOYMENT)).endMetadata().build()).create();
+        FakeDeploymentController.markReady(client, theirs);
+        startController();
+
+        for (InClusterConfig config : List.of(config(null, false, false), config(null, false, true),
+                config("their/buildkit:1", false, false))) {
+            // When / Then
+            assertThatThrownBy(() -> worker.ensure(plan(config), config, TIMEOUT))
+                    .isInstanceOf(BuilderInTheWayException.class)
+                    .hasMessageStartingWith("Deployment team/devspace-team0 is in the way of BuildKit builder "
+                            + "devspace-team: Buildline did not make it for this builder");
+        }
+        assertThat(deployment().getMetadata().getUid()).isEqualTo(theirs.getMetadata().getUid());
+        assertThat(deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("their/buildkit:1");
+    }
+
+    @Test
+    void aBuildlineDeploymentMadeForAnotherBuilderIsNotReplaced() {
+        // Given Buildline's Deployment for a builder of another namespace, copied here under this builder's name
+        Deployment other = client.apps().deployments().inNamespace("team").resource(new DeploymentBuilder(
+                BuildkitDeployment.desired(spec(config("moby/buildkit:v0.12.0", false, false))))
+                .editMetadata().addToAnnotations(BuildkitDeployment.BUILDER_ANNOTATION, "elsewhere/devspace-team")
+                .endMetadata().build()).create();
+        InClusterConfig config = config("moby/buildkit:v0.23.2", false, false);
+
+        assertThatThrownBy(() -> worker.ensure(plan(config), config, TIMEOUT))
+                .isInstanceOf(BuilderInTheWayException.class)
+                .hasMessageContaining("buildline.dev/builder=team/devspace-team");
+        assertThat(deployment().getMetadata().getUid()).isEqualTo(other.getMetadata().getUid());
     }
 
     @Test

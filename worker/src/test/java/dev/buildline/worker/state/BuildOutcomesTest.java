@@ -23,6 +23,17 @@ class BuildOutcomesTest {
     }
 
     @Test
+    void aRefusedUnsignedRecordsEventNeitherEndsNorCountsAsTheBuild() {
+        outcomes.apply(event("b1", BuildStatus.FAILED, 0));
+
+        assertThat(outcomes.terminal("b1")).isEmpty();
+        assertThat(outcomes.known("b1")).isFalse();
+        outcomes.apply(event("b1", BuildStatus.QUEUED, 1));
+        assertThat(outcomes.known("b1")).isTrue();
+        assertThat(outcomes.nextAttempt("b1")).isEqualTo(1);
+    }
+
+    @Test
     void theNextAttemptFollowsTheLastRunningOrRetryAnnouncement() {
         assertThat(outcomes.nextAttempt("b1")).isEqualTo(1);
         outcomes.apply(event("b1", BuildStatus.QUEUED, 1));

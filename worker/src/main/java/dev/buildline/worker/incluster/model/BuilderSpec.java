@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code noCreate} and {@code noRecreate} are policy, not definition, so they stay out of {@link #hash()}.
  *
  * @param imageKey          the image's key under {@code images:}, used to name YAML paths in messages
- * @param explicitNamespace whether {@code inCluster.namespace} was set; only then may the namespace be created
+ * @param explicitNamespace whether {@code inCluster.namespace} was set (Buildline never creates a namespace)
  */
 public record BuilderSpec(String imageKey, BuilderKey key, boolean explicitNamespace, boolean rootless,
                           String buildkitImage, Map<String, String> nodeSelector, List<String> createArgs,

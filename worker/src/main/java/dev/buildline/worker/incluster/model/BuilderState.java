@@ -18,6 +18,17 @@ public final class BuilderState {
         return annotations == null ? null : annotations.get(BuildkitDeployment.HASH_ANNOTATION);
     }
 
+    /**
+     * True when Buildline made the Deployment for this builder: its managed-by label says Buildline and its builder
+     * annotation names the same namespace and builder. Nothing else is deleted, replaced or built on.
+     */
+    public static boolean isOwn(Deployment deployment, BuilderKey key) {
+        Map<String, String> labels = deployment.getMetadata().getLabels();
+        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+        return labels != null && BuildkitDeployment.MANAGED_BY.equals(labels.get(BuildkitDeployment.MANAGED_BY_LABEL))
+                && annotations != null && key.toString().equals(annotations.get(BuildkitDeployment.BUILDER_ANNOTATION));
+    }
+
     public static boolean matches(Deployment deployment, BuilderSpec spec) {
         return spec.hash().equals(hashOf(deployment));
     }

@@ -23,6 +23,9 @@ public final class BuildkitDeployment {
 
     public static final String HASH_ANNOTATION = "buildline.dev/builder-hash";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY = "buildline";
+    /** The builder ({@code namespace/name}) the Deployment was made for: only then may Buildline replace it. */
+    public static final String BUILDER_ANNOTATION = "buildline.dev/builder";
     static final String CONTAINER = "buildkitd";
     private static final long ROOTLESS_UID = 1000L;
 
@@ -32,7 +35,7 @@ public final class BuildkitDeployment {
     public static Deployment desired(BuilderSpec spec) {
         Map<String, String> selector = Map.of("app", spec.key().deploymentName());
         Map<String, String> labels = new TreeMap<>(selector);
-        labels.put(MANAGED_BY_LABEL, "buildline");
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY);
         Map<String, String> podAnnotations = new LinkedHashMap<>();
         if (spec.rootless()) {
             // Rootless BuildKit needs what AppArmor and seccomp would block. Clusters before 1.30 read only this
@@ -44,7 +47,8 @@ public final class BuildkitDeployment {
                     .withName(spec.key().deploymentName())
                     .withNamespace(spec.key().namespace())
                     .withLabels(labels)
-                    .withAnnotations(Map.of(HASH_ANNOTATION, spec.hash()))
+                    .withAnnotations(new TreeMap<>(Map.of(HASH_ANNOTATION, spec.hash(),
+                            BUILDER_ANNOTATION, spec.key().toString())))
                 .endMetadata()
                 .withNewSpec()
                     .withReplicas(spec.deploymentArgs().replicas())
