@@ -9,6 +9,7 @@ import dev.buildline.worker.WorkerHealth;
 import dev.buildline.worker.WorkerMetrics;
 import dev.buildline.worker.WorkerSettings;
 import dev.buildline.common.messages.BuildRequest;
+import dev.buildline.common.policy.RepositoryGrants;
 import dev.buildline.worker.build.Backoff;
 import dev.buildline.worker.build.BuildEnvironment;
 import dev.buildline.worker.build.BuildGrants;
@@ -20,6 +21,7 @@ import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
 import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.worker.consume.PolicyRecheck;
 import dev.buildline.worker.consume.RefusedRequests;
 import dev.buildline.worker.consume.RequestAdmission;
 import dev.buildline.worker.consume.RequestConsumer;
@@ -33,11 +35,14 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -161,16 +166,20 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
      * request (its grants and masked values), so this reads them from there.
      */
     private static BuildEnvironment grants(BuildRequest request) {
-        return BuildEnvironment.NONE;
+        RepositoryGrants grants = request.grants() == null ? RepositoryGrants.NONE : request.grants();
+        Map<String, BuildEnvironment.SecretSource> secrets = new LinkedHashMap<>();
+        grants.allow().secrets().forEach((id, ref) -> secrets.put(id, ref.env() != null
+                ? new BuildEnvironment.FromEnv(ref.env()) : new BuildEnvironment.FromFile(Path.of(ref.file()))));
+        return BuildEnvironment.of(Optional.ofNullable(grants.dockerConfig()).map(Path::of), secrets)
+                .withMasked(request.masked() == null ? List.of() : request.masked());
     }
 
     /**
      * What a signed request must pass besides its signature before it builds; a refusal goes to the dead-letter topic
-     * with a failed event naming the reason. The build policy's worker-side re-check (the parts that need no
-     * repository settings: command, flags, network) is added here.
+     * with a failed event naming the reason: the build policy, re-applied to the request's config and grants.
      */
     private static List<RequestAdmission.Check> admissionChecks() {
-        return List.of();
+        return List.of(new PolicyRecheck());
     }
 
     @Override
