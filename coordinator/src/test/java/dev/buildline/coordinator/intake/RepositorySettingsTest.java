@@ -111,23 +111,23 @@ class RepositorySettingsTest {
 
     @Test
     void aGrantThatCannotBeEnforcedNamesTheEntryAndField() {
-        assertThatThrownBy(() -> parse("- url: u\n  allow: {buildxFlags: [--outptu]}\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  allow: {buildxFlags: [--outptu]}\n"))
                 .hasMessage("repos.yaml: [0].allow.buildxFlags: '--outptu' is not a flag of docker buildx build");
-        assertThatThrownBy(() -> parse("- url: u\n  allow: {buildxFlags: [--secret]}\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  allow: {buildxFlags: [--secret]}\n"))
                 .hasMessage("repos.yaml: [0].allow.buildxFlags: --secret is granted by allow.secrets, not by buildxFlags");
-        assertThatThrownBy(() -> parse("- url: u\n  allow: {sudo: true}\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  allow: {sudo: true}\n"))
                 .hasMessage("repos.yaml: [0].allow.sudo: unknown field (known: builders, buildxFlags, commands, "
                         + "networks, secrets)");
-        assertThatThrownBy(() -> parse("- url: u\n  allow: {secrets: {npm: {value: hunter2}}}\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  allow: {secrets: {npm: {value: hunter2}}}\n"))
                 .hasMessage("repos.yaml: [0].allow.secrets.npm.value: unknown field (known: env, file)")
                 .hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> parse("- url: u\n  allow: {secrets: {npm: {file: relative/path}}}\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  allow: {secrets: {npm: {file: relative/path}}}\n"))
                 .hasMessage("repos.yaml: [0].allow.secrets.npm.file: must be an absolute path");
-        assertThatThrownBy(() -> parse("- url: u\n  images: [\"registry.example.com/Acme/\"]\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  images: [\"registry.example.com/Acme/\"]\n"))
                 .hasMessageStartingWith("repos.yaml: [0].images[0]: 'registry.example.com/Acme/' is no image prefix");
-        assertThatThrownBy(() -> parse("- url: u\n  images: [\"*\"]\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  images: [\"*\"]\n"))
                 .hasMessage("repos.yaml: [0].images[0]: '*' is not a prefix; list the registries and paths");
-        assertThatThrownBy(() -> parse("- url: u\n  dockerConfig: ~/.docker\n"))
+        assertThatThrownBy(() -> parse("- url: https://github.com/acme/u\n  dockerConfig: ~/.docker\n"))
                 .hasMessageStartingWith("repos.yaml: [0].dockerConfig: '~/.docker' must be an absolute path");
     }
 
