@@ -82,11 +82,16 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
      *               quiet for 3 s) or {@code slow} (a step that sleeps 60 s)
      */
     public BuildRequest request(String registry, String name, String folder) {
+        return request(registry, name, folder, url);
+    }
+
+    /** The same request, of the repository at {@code repoUrl} (a git host that fails, for one). */
+    public BuildRequest request(String registry, String name, String folder, String repoUrl) {
         ImageConfig image = new ImageConfig(name, registry + "/buildline-worker-it/" + name + "-" + run, null,
                 "./" + folder + "/Dockerfile", "./" + folder, null, null, "none", false, null,
                 new BuildKitConfig(null, null, null, null));
-        String buildId = BuildIds.buildId(url, commit, image.name(), BuildIds.configHash(image));
-        return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(url, "it/repo"),
+        String buildId = BuildIds.buildId(repoUrl, commit, image.name(), BuildIds.configHash(image));
+        return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(repoUrl, "it/repo"),
                 "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());
     }
 

@@ -143,6 +143,24 @@ class JobRunnerIT {
         assertThat(finished).isEmpty();
     }
 
+    @Test
+    void aGitHostOrMirrorThatCannotBeAskedWhileTheWorkerDrainsLeavesTheBuildToTheNextOwner() throws Exception {
+        // a drain caught a build in git (its mirror's lock gone), and the build ended failed instead of being built
+        // by the worker that took its partition; nothing listens on port 1, so the fetch fails every time
+        BuildJob job = job(builds.request(LocalBuilds.REGISTRY, "drained", "app", "http://127.0.0.1:1/repo.git"));
+        Thread thread = runAway(jobs(3, Duration.ofMinutes(10)), job);
+        awaitStatus(QUEUED);
+
+        job.requestStop(Stop.abandoned("worker stopped after a drain of 3 s"));
+        thread.join(Duration.ofMinutes(1).toMillis());
+
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(publisher.statuses()).containsExactly(RUNNING, QUEUED);
+        assertThat(publisher.events().get(1).error()).startsWith("attempt 1 failed; retrying in")
+                .contains("cannot fetch http://127.0.0.1:1/repo.git");
+        assertThat(finished).as("its record stays uncommitted for the next owner").isEmpty();
+    }
+
     private JobRunner jobs(int maxAttempts, Duration backoff) {
         // the follower that would read these events back from Kafka is not here: the runner records its own
         return new JobRunner(builds.runner(publisher), publisher, new BuildEvents("job-runner-it", Clock.systemUTC()),
