@@ -83,7 +83,8 @@ final class Settings {
 
     static OpsSettings ops(Map<String, String> env) {
         return new OpsSettings(env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
-                OpsSettings.defaults().lagInterval());
+                OpsSettings.defaults().lagInterval(),
+                number(env, "BUILDLINE_FOLLOWER_MAX_LAG", OpsSettings.DEFAULT_FOLLOWER_MAX_LAG, 0, Long.MAX_VALUE));
     }
 
     /** The worker's operations port (0 takes a free one); {@code dev} opens it only when the variable is set. */

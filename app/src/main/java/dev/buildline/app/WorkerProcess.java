@@ -16,7 +16,7 @@ import dev.buildline.worker.build.RegistryDigests;
 import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
-import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.runtime.kafka.LoopHealth;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.BuildEvents;

@@ -55,6 +55,7 @@ public abstract class FollowerVerticle extends VerticleBase {
     private final KafkaClients kafka;
     private final List<String> topics;
     private final String clientId;
+    private final LoopHealth health;
     private final Map<TopicPartition, Long> handledTo = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private volatile Set<TopicPartition> partitions = Set.of();
@@ -67,12 +68,30 @@ public abstract class FollowerVerticle extends VerticleBase {
         this.kafka = kafka;
         this.topics = topics;
         this.clientId = clientId;
+        this.health = new LoopHealth(name);
+    }
+
+    /** Why this follower stopped for good, or empty while it reads (or was closed on purpose). */
+    public LoopHealth health() {
+        return health;
+    }
+
+    /**
+     * Records of the topics not handled yet: their ends now minus what was handled (on the context). Fails when the
+     * ends cannot be asked.
+     */
+    public Future<Long> lag() {
+        return offsets(OffsetSpec.latest()).map(ends -> ends.entrySet().stream()
+                .mapToLong(end -> Math.max(0, end.getValue() - handledTo.getOrDefault(end.getKey(), 0L))).sum());
     }
 
     /** Called on the context for every record, in offset order per partition; must not block. */
     protected abstract void handle(ConsumerRecord<String, byte[]> record);
 
-    /** The follower cannot go on (refused credentials, a deleted topic, ...); it is closed after this. */
+    /**
+     * The follower cannot go on (refused credentials, its consumer closed under it, ...); {@link #health()} already
+     * says so, and it is closed after this.
+     */
     protected void stoppedFor(String why, Throwable cause) {
         LOGGER.error("{} stopped: {}", name, why, cause);
     }
@@ -191,6 +210,7 @@ public abstract class FollowerVerticle extends VerticleBase {
             LOGGER.debug("{}: {}", name, cause.toString());
             return;
         }
+        health.stopped(cause.toString());
         stoppedFor(cause.toString(), cause);
         context.runOnContext(v -> {
             stopping = true;

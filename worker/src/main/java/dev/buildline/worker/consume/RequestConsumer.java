@@ -35,7 +35,6 @@ public final class RequestConsumer extends GroupConsumerVerticle {
     private final ResultPublisher publisher;
     private final Executor deadLetters;
     private final FinishedJobs finished;
-    private final LoopHealth health = new LoopHealth("request consumer");
 
     /** @param deadLetters where unreadable records are sent to the dead-letter topic (a blocking send) */
     public RequestConsumer(KafkaClients kafka, String groupId, String clientId, Duration sessionTimeout, Topics topics,
@@ -93,14 +92,8 @@ public final class RequestConsumer extends GroupConsumerVerticle {
 
     @Override
     protected void stoppedFor(String why, Throwable cause) {
-        health.stopped(why);
         LOGGER.error("request consumer stopped; this worker claims no more builds and its liveness fails: {}", why,
                 cause);
-    }
-
-    /** Why this worker's claiming stopped for good, or empty while it claims (or was closed on purpose). */
-    public LoopHealth health() {
-        return health;
     }
 
     /**
