@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +89,12 @@ public final class TopicSetup {
      */
     private static List<String> check(Admin admin, List<String> names, Set<String> toSet, int minInsync)
             throws ExecutionException, InterruptedException, TimeoutException {
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
-                .get(30, TimeUnit.SECONDS);
         List<ConfigResource> resources = names.stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = untilKnown(() -> admin.describeTopics(names).allTopicNames()
+                .get(30, TimeUnit.SECONDS));
+        Map<ConfigResource, Config> configs = untilKnown(() -> admin.describeConfigs(resources).all()
+                .get(30, TimeUnit.SECONDS));
         List<String> problems = new ArrayList<>();
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         for (ConfigResource resource : resources) {
@@ -115,5 +117,27 @@ public final class TopicSetup {
             LOGGER.info("set {} of topics {}", MIN_INSYNC, changes.keySet().stream().map(ConfigResource::name).toList());
         }
         return problems;
+    }
+
+    private interface Ask<T> {
+        T get() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /**
+     * The answer once every broker knows the topics: on a cluster of several brokers, the one asked right after the
+     * creation may not have the new topics' metadata yet, and says it does not host them.
+     */
+    private static <T> T untilKnown(Ask<T> ask) throws ExecutionException, InterruptedException, TimeoutException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return ask.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }
