@@ -20,6 +20,7 @@ import dev.buildline.coordinator.ops.Metrics;
 import dev.buildline.coordinator.state.BuildStateView;
 import dev.buildline.coordinator.state.EventFollower;
 import dev.buildline.coordinator.state.OwnEvents;
+import dev.buildline.coordinator.state.ViewReadiness;
 import dev.buildline.coordinator.status.ReporterSettings;
 import dev.buildline.coordinator.status.StatusConsumer;
 import dev.buildline.coordinator.status.StatusMeters;
@@ -32,6 +33,7 @@ import dev.buildline.ops.OpsMeters;
 import dev.buildline.ops.OpsRoutes;
 import dev.buildline.ops.OpsSettings;
 import dev.buildline.runtime.kafka.KafkaClients;
+import dev.buildline.runtime.kafka.LoopHealth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -41,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,13 +166,15 @@ public final class CoordinatorProcess implements AutoCloseable {
             vertx.deployVerticle(statuses).await();
         }
         KafkaProbe probe = new KafkaProbe(kafka, vertx.getOrCreateContext());
+        ViewReadiness viewReadiness = new ViewReadiness(follower, ops.followerMaxLag());
+        List<LoopHealth> loops = statuses == null ? List.of(configChanges.health(), follower.health())
+                : List.of(configChanges.health(), follower.health(), statuses.health());
         OpsRoutes opsRoutes = new OpsRoutes(metrics.registry(), () -> {
             Map<String, Future<String>> checks = new LinkedHashMap<>();
             checks.put("kafka", probe.check());
-            checks.put("buildState", follower.isCaughtUp() ? Future.succeededFuture("caught up with build-events")
-                    : Future.failedFuture("still reading build-events"));
+            checks.put("buildState", viewReadiness.check());
             return checks;
-        }, liveness);
+        }, Checks.loops(() -> loops).and(liveness));
         BearerAuth auth = new BearerAuth(settings.apiToken());
         WebRoutes routes = new WebRoutes(auth, new ApiWriteGuard(reporterSettings.publicUrl(), !auth.enabled()),
                 metrics, new ApiRoutes(view),

@@ -306,7 +306,7 @@ public final class Main {
         openApiDoor("coordinator", options.httpHost(), options.insecureOpenApi.open);
         RequestKey requestKey = Settings.requestKey(env); // before anything connects: no key, no start
         KafkaSettings kafka = Settings.kafka(env);
-        TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication());
+        TopicSetup.ensure(new KafkaClients(kafka), Settings.topics(env), partitions(), replication(), minInsync());
         Vertx vertx = Vertx.vertx();
         hold(() -> vertx.close().await());
         CoordinatorProcess coordinator = hold(CoordinatorProcess.start(vertx,
@@ -324,7 +324,7 @@ public final class Main {
             throw new IllegalStateException(problem);
         }
         KafkaClients kafka = new KafkaClients(Settings.kafka(env));
-        TopicSetup.ensure(kafka, Settings.topics(env), partitions(), replication());
+        TopicSetup.ensure(kafka, Settings.topics(env), partitions(), replication(), minInsync());
         Settings.WorkerSite site = Settings.workerSite(env, ServiceAccountKubeconfig.SERVICE_ACCOUNT,
                 Path.of(System.getProperty("user.home")));
         OpsMeters meters = hold(new OpsMeters());
@@ -360,6 +360,10 @@ public final class Main {
 
     private short replication() {
         return Settings.topicReplication(env);
+    }
+
+    private int minInsync() {
+        return Settings.topicMinInsync(env);
     }
 
     private static Path dataDir(DataOption option, String tempPrefix) throws IOException {

@@ -3,6 +3,7 @@ package dev.buildline.app;
 import dev.buildline.app.cli.PolicyFiles;
 import dev.buildline.app.cli.UsageException;
 import dev.buildline.common.messages.RequestKey;
+import dev.buildline.app.kafka.MinInsync;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.common.plan.BuildSite;
 import dev.buildline.coordinator.CoordinatorSettings;
@@ -109,7 +110,8 @@ final class Settings {
 
     static OpsSettings ops(Map<String, String> env) {
         return new OpsSettings(env.getOrDefault("BUILDLINE_WORKER_GROUP", OpsSettings.DEFAULT_WORKER_GROUP),
-                OpsSettings.defaults().lagInterval());
+                OpsSettings.defaults().lagInterval(),
+                number(env, "BUILDLINE_FOLLOWER_MAX_LAG", OpsSettings.DEFAULT_FOLLOWER_MAX_LAG, 0, Long.MAX_VALUE));
     }
 
     /** The worker's operations port (0 takes a free one); {@code dev} opens it only when the variable is set. */
@@ -195,6 +197,19 @@ final class Settings {
                     + "got 0");
         }
         return (short) factor;
+    }
+
+    /**
+     * {@code min.insync.replicas} of created topics ({@code BUILDLINE_TOPIC_MIN_INSYNC}); -1 (the default) is 2 for a
+     * topic of 3 replicas or more, else the cluster's default.
+     */
+    static int topicMinInsync(Map<String, String> env) {
+        long value = number(env, "BUILDLINE_TOPIC_MIN_INSYNC", MinInsync.BY_REPLICATION, -1, Short.MAX_VALUE);
+        if (value == 0) {
+            throw new UsageException("BUILDLINE_TOPIC_MIN_INSYNC must be -1 (2 from 3 replicas up) or at least 1, "
+                    + "got 0");
+        }
+        return (int) value;
     }
 
     /** Where a worker builds (one kube reading, {@link WorkerKube}), and what its processes (buildx) need besides. */

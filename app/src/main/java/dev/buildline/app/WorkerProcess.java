@@ -20,10 +20,10 @@ import dev.buildline.worker.build.RegistryDigests;
 import dev.buildline.worker.consume.BuildQueue;
 import dev.buildline.worker.consume.FinishedJobs;
 import dev.buildline.worker.consume.JobRunner;
-import dev.buildline.worker.consume.LoopHealth;
 import dev.buildline.worker.consume.PolicyRecheck;
 import dev.buildline.worker.consume.RefusedRequests;
 import dev.buildline.worker.consume.RequestAdmission;
+import dev.buildline.runtime.kafka.LoopHealth;
 import dev.buildline.worker.consume.RequestConsumer;
 import dev.buildline.worker.incluster.InClusterPreparation;
 import dev.buildline.worker.publish.BuildEvents;
@@ -62,6 +62,7 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(WorkerProcess.class);
     private static final int MAX_BUILDS_REMEMBERED = 100_000;
+    private static final Duration BUILD_THREADS_WAIT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final RequestConsumer consumer;
@@ -211,6 +212,14 @@ public final class WorkerProcess implements WorkerHealth, AutoCloseable {
         undeploy(consumer.deploymentID());
         pool.shutdownNow();
         stoppers.shutdown();
+        try {
+            // builds still running were told to stop and interrupted; the git mirror closes after they let go of it
+            if (!pool.awaitTermination(BUILD_THREADS_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                LOGGER.warn("build threads still running {} s after the drain", BUILD_THREADS_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         undeploy(follower.deploymentID());
         vertx.close().await();
         publisher.close();

@@ -1,7 +1,7 @@
 package dev.buildline.app;
 
 import dev.buildline.worker.WorkerHealth;
-import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.runtime.kafka.LoopHealth;
 import java.util.List;
 
 /**

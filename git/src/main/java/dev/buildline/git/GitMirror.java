@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -19,10 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
@@ -38,6 +41,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * Bare mirrors of the repositories Buildline builds, one per URL under a cache directory, fetched on demand until a
@@ -51,6 +55,11 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * <p>Each mirror's {@link Repository} is opened once and shared by every snapshot (JGit's file repository is safe for
  * concurrent readers, each with its own object reader). Only fetches of one mirror take turns: a snapshot of a commit
  * the mirror already has never waits, not even for a fetch running meanwhile.
+ *
+ * <p>A cache directory belongs to one mirror object, which owns the lock files of its git operations
+ * ({@link LockFiles}): nothing deletes them while an operation runs, not even the JVM stopping, and a mirror is
+ * created whole or not at all. {@link #close()} lets the fetches in flight end first; after it, every call answers
+ * {@link GitUnavailableException}, as a process that is stopping should.
  */
 public final class GitMirror implements AutoCloseable {
 
@@ -62,6 +71,7 @@ public final class GitMirror implements AutoCloseable {
     private final String token;
     private final AllowedRepos allowed;
     private final ConcurrentMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** One URL's open repository and the lock its fetches take. */
     private record Mirror(Repository repository, ReentrantLock fetching) {
@@ -78,6 +88,7 @@ public final class GitMirror implements AutoCloseable {
      */
     public GitMirror(Path cacheDir, String username, String token, AllowedRepos allowed) {
         this.cacheDir = cacheDir;
+        LockFiles.keepJGitHookOut();
         this.username = username == null || username.isEmpty() ? "git" : username;
         this.token = token == null || token.isEmpty() ? null : token;
         this.allowed = allowed;
@@ -106,8 +117,9 @@ public final class GitMirror implements AutoCloseable {
             try (RevWalk walk = new RevWalk(repository)) {
                 return new Snapshot(repository, walk.parseCommit(id));
             }
-        } catch (IOException e) {
-            // the mirror on local disk could not be read: nothing says the commit is missing
+        } catch (IOException | JGitInternalException | IllegalStateException e) {
+            // the mirror on local disk could not be read or written (JGit reports a lost lock as an illegal state):
+            // nothing says the commit is missing
             throw new GitUnavailableException("cannot read the mirror of " + redact(url) + " at " + commit + ": "
                     + redact(e.getMessage()), e);
         }
@@ -129,6 +141,10 @@ public final class GitMirror implements AutoCloseable {
     }
 
     private Mirror mirror(String url) throws IOException {
+        if (closed) {
+            throw new GitUnavailableException("the git mirror of " + redact(url) + " is closed: this process is "
+                    + "stopping", null);
+        }
         Mirror mirror = mirrors.get(url);
         if (mirror != null) {
             return mirror;
@@ -146,10 +162,29 @@ public final class GitMirror implements AutoCloseable {
         }
     }
 
-    /** Closes every mirror's repository; snapshots still open must not be used after. */
+    /**
+     * Closes every mirror's repository once its fetch in flight, if any, ended (waiting at most
+     * {@link #FETCH_TIMEOUT_SECONDS} in all: a fetch still running after that keeps its lock files, which the next
+     * open removes). Snapshots still open must not be used after.
+     */
     @Override
     public void close() {
-        mirrors.values().forEach(mirror -> mirror.repository().close());
+        closed = true;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(FETCH_TIMEOUT_SECONDS);
+        for (Mirror mirror : mirrors.values()) {
+            boolean idle = false;
+            try {
+                idle = mirror.fetching().tryLock(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                mirror.repository().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                mirror.repository().close();
+            } finally {
+                if (idle) {
+                    mirror.fetching().unlock();
+                }
+            }
+        }
         mirrors.clear();
     }
 
@@ -162,18 +197,35 @@ public final class GitMirror implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the mirror, first removing the lock files a process that died mid-operation left (no operation of this
+     * one holds any yet: this runs once per URL, under the map's lock). A new mirror is made whole in a directory of
+     * its own and moved into place, so a creation cut short leaves nothing the next open would take for a mirror.
+     */
     private Repository openOrInit(String url) throws IOException {
         Path dir = cacheDir.resolve(hash(url) + ".git");
-        if (!Files.exists(dir.resolve("HEAD"))) {
-            Files.createDirectories(dir);
-            try (Git git = Git.init().setBare(true).setGitDir(dir.toFile()).call()) {
+        if (Files.exists(dir.resolve("HEAD"))) {
+            LockFiles.removeStale(dir);
+        } else {
+            Path creating = cacheDir.resolve(hash(url) + ".git.creating");
+            deleteTree(creating);
+            deleteTree(dir); // a mirror without HEAD was never finished
+            Files.createDirectories(creating);
+            try (Git git = Git.init().setBare(true).setGitDir(creating.toFile()).call()) {
                 git.getRepository().getConfig().setString("remote", "origin", "url", url);
                 git.getRepository().getConfig().save();
             } catch (GitAPIException e) {
                 throw new GitException("cannot create a mirror of " + redact(url) + ": " + redact(e.getMessage()), e);
             }
+            Files.move(creating, dir, StandardCopyOption.ATOMIC_MOVE);
         }
         return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
+        }
     }
 
     private void fetch(Repository repository, String url, String commit) {

@@ -1,9 +1,8 @@
 package dev.buildline.worker;
 
 import dev.buildline.ops.Checks;
-import dev.buildline.worker.consume.LoopHealth;
+import dev.buildline.runtime.kafka.LoopHealth;
 import io.vertx.core.Future;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,13 +20,9 @@ public interface WorkerHealth {
      * loop stopped for good. The worker's liveness, and part of {@code dev}'s, which runs the worker in its process.
      */
     default Checks liveness() {
+        Checks loops = Checks.loops(this::loops);
         return () -> {
-            Map<String, Future<String>> checks = new LinkedHashMap<>();
-            for (LoopHealth loop : loops()) {
-                checks.put(loop.name().replace(' ', '-'), loop.problem()
-                        .<Future<String>>map(problem -> Future.failedFuture(problem))
-                        .orElseGet(() -> Future.succeededFuture("running")));
-            }
+            Map<String, Future<String>> checks = loops.run();
             checks.computeIfPresent("request-consumer", (name, check) -> check.map(running -> running + ", "
                     + assignedPartitions() + " partition(s) of build-requests"));
             return checks;

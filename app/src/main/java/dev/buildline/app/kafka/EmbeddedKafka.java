@@ -168,7 +168,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Distinct free loopback ports: all sockets stay open until every port is known, so none is handed out twice. */
-    private static int[] freePorts(int count) {
+    public static int[] freePorts(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];

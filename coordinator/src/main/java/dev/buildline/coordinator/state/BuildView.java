@@ -40,12 +40,14 @@ public record BuildView(
     /**
      * This view after {@code event}. Events of one build arrive in order on one partition, but the coordinator's
      * {@code queued} may land after a fast worker's {@code running}; a status never goes back within an attempt,
-     * and fields an event leaves out keep their value.
+     * and fields an event leaves out keep their value. The first terminal event is final, as it is for the workers
+     * (which never build a build again once one is out): a retry announced after it (a worker whose terminal event
+     * Kafka took only after the worker had given up waiting for it) is history, not the build's state.
      */
     BuildView apply(BuildEvent event) {
         boolean older = event.attempt() < attempt
                 || event.attempt() == attempt && rank(event.status()) < rank(status);
-        if (older || status.isTerminal() && event.attempt() <= attempt && event.status() != status) {
+        if (older || status.isTerminal()) {
             return this;
         }
         BuildView next = of(event);

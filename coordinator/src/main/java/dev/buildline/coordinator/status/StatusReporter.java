@@ -295,13 +295,18 @@ public final class StatusReporter {
 
         /**
          * Whether {@code status} comes after the newest transition accepted: within one build, a later attempt or a
-         * later step (queued, running, an end); across builds of the same commit and image, a later event time.
+         * later step (queued, running, an end), until its first end, which is final (as in the coordinator's view: a
+         * retry announced after it is history, and a pushed image is never shown pending again); across builds of
+         * the same commit and image, a later event time.
          */
         boolean newer(CommitStatus status) {
             if (latest == null) {
                 return true;
             }
             if (Objects.equals(latest.buildId(), status.buildId())) {
+                if (latest.buildStatus().isTerminal()) {
+                    return false;
+                }
                 if (status.attempt() != latest.attempt()) {
                     return status.attempt() > latest.attempt();
                 }

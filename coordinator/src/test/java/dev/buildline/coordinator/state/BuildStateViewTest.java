@@ -37,11 +37,30 @@ class BuildStateViewTest {
 
     @Test
     void aNewAttemptRestartsTheStatus() {
-        view.apply(event("b1", BuildStatus.FAILED, 1, 10, null));
-        view.apply(event("b1", BuildStatus.RUNNING, 2, 20, null));
+        view.apply(event("b1", BuildStatus.RUNNING, 1, 10, null));
+        view.apply(event("b1", BuildStatus.QUEUED, 2, 20, null));
 
         assertThat(view.get("b1")).get().extracting(BuildView::status, BuildView::attempt)
-                .containsExactly(BuildStatus.RUNNING, 2);
+                .containsExactly(BuildStatus.QUEUED, 2);
+    }
+
+    @Test
+    void theFirstTerminalEventIsFinalWhateverComesAfterIt() {
+        // a worker gave up waiting for its succeeded (two brokers away), which Kafka still took, and then announced
+        // the retry: the API said queued for a pushed image, for ever, also after a restart (the same events again)
+        List<List<BuildEvent>> cases = List.of(
+                List.of(event("b1", BuildStatus.SUCCEEDED, 1, 10, "sha256:abc"), event("b1", BuildStatus.QUEUED, 2, 11, null)),
+                List.of(event("b1", BuildStatus.SUCCEEDED, 1, 10, "sha256:abc"), event("b1", BuildStatus.RUNNING, 2, 11, null)),
+                List.of(event("b1", BuildStatus.SUCCEEDED, 1, 10, "sha256:abc"), event("b1", BuildStatus.FAILED, 2, 11, null)),
+                List.of(event("b1", BuildStatus.SUCCEEDED, 1, 10, "sha256:abc"), event("b1", BuildStatus.CANCELLED, 1, 11, null)));
+        for (List<BuildEvent> events : cases) {
+            BuildStateView fresh = new BuildStateView(3);
+            events.forEach(fresh::apply);
+
+            assertThat(fresh.get("b1")).as(events.get(1).status() + " at attempt " + events.get(1).attempt()).get()
+                    .extracting(BuildView::status, BuildView::attempt, BuildView::digest)
+                    .containsExactly(BuildStatus.SUCCEEDED, 1, "sha256:abc");
+        }
     }
 
     @Test

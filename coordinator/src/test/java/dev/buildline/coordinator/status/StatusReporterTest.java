@@ -102,6 +102,22 @@ class StatusReporterTest {
         return reporter;
     }
 
+    @Test
+    void aRetryAnnouncedAfterTheBuildsFirstEndIsNotPosted() throws Exception {
+        // a worker gave up waiting for its succeeded, which Kafka still took, and announced attempt 2 after it: the
+        // commit showed pending for a pushed image
+        RecordingHost github = host("github-created.json");
+        StatusReporter reporter = githubReporter(github.url("/api/v3"));
+        assertThat(done(reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.SUCCEEDED, 1, null))))
+                .isEqualTo(Delivery.POSTED);
+
+        assertThat(done(reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.QUEUED, 2, "attempt 1 failed the "
+                + "worker; retrying in 1 s: build event succeeded of b1 not acknowledged")))).isEqualTo(Delivery.STALE);
+        assertThat(done(reporter.report(event(GITHUB_REPO, "b1", "web", BuildStatus.FAILED, 2, "x"))))
+                .isEqualTo(Delivery.STALE);
+        assertThat(states(github.receivedFor("buildline/web"))).containsExactly("success");
+    }
+
     private static Delivery done(CompletionStage<Delivery> stage) throws Exception {
         return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
     }

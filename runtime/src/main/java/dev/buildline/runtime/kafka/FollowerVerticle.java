@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,11 +34,19 @@ import org.slf4j.LoggerFactory;
  * <p>The ends are asked for over an admin client's own connection. The follower's consumer keeps a fetch open at the
  * broker for up to {@code fetch.max.wait.ms} (500 ms) while nothing arrives, and a broker answers one request of a
  * connection at a time, so asking the consumer itself queued every question behind that fetch.
+ *
+ * <p>An admin client of kafka-clients 4.x keeps the leaders it found for each partition and asks them again, without
+ * a new lookup, until they answer with an error (KAFKA-20673, fixed after 4.1.1): with one broker away, every question
+ * went to the dead leader until it came back, and no build started. So each question has a deadline of its own, and
+ * an admin client that missed one is replaced by a fresh one, which looks the leaders up again, before it is asked
+ * once more.
  */
 public abstract class FollowerVerticle extends VerticleBase {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(FollowerVerticle.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** The longest wait for the ends of the topics from one admin client. */
+    static final Duration ENDS_TIMEOUT = Duration.ofSeconds(5);
 
     private record Waiter(Map<TopicPartition, Long> ends, Promise<Void> caughtUp) {
     }
@@ -46,6 +55,7 @@ public abstract class FollowerVerticle extends VerticleBase {
     private final KafkaClients kafka;
     private final List<String> topics;
     private final String clientId;
+    private final LoopHealth health;
     private final Map<TopicPartition, Long> handledTo = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private volatile Set<TopicPartition> partitions = Set.of();
@@ -58,19 +68,37 @@ public abstract class FollowerVerticle extends VerticleBase {
         this.kafka = kafka;
         this.topics = topics;
         this.clientId = clientId;
+        this.health = new LoopHealth(name);
+    }
+
+    /** Why this follower stopped for good, or empty while it reads (or was closed on purpose). */
+    public LoopHealth health() {
+        return health;
+    }
+
+    /**
+     * Records of the topics not handled yet: their ends now minus what was handled (on the context). Fails when the
+     * ends cannot be asked.
+     */
+    public Future<Long> lag() {
+        return offsets(OffsetSpec.latest()).map(ends -> ends.entrySet().stream()
+                .mapToLong(end -> Math.max(0, end.getValue() - handledTo.getOrDefault(end.getKey(), 0L))).sum());
     }
 
     /** Called on the context for every record, in offset order per partition; must not block. */
     protected abstract void handle(ConsumerRecord<String, byte[]> record);
 
-    /** The follower cannot go on (refused credentials, a deleted topic, ...); it is closed after this. */
+    /**
+     * The follower cannot go on (refused credentials, its consumer closed under it, ...); {@link #health()} already
+     * says so, and it is closed after this.
+     */
     protected void stoppedFor(String why, Throwable cause) {
         LOGGER.error("{} stopped: {}", name, why, cause);
     }
 
     @Override
     public Future<?> start() {
-        admin = kafka.admin(Map.of("client.id", clientId + "-ends"));
+        admin = newAdmin();
         consumer = kafka.follower(vertx, Map.of(
                 "enable.auto.commit", "false",
                 "auto.offset.reset", "earliest",
@@ -111,14 +139,41 @@ public abstract class FollowerVerticle extends VerticleBase {
         });
     }
 
+    /** The offsets, asked again of a fresh admin client when the current one did not answer in time. */
     private Future<Map<TopicPartition, Long>> offsets(OffsetSpec spec) {
+        Admin asked = admin;
+        return offsets(asked, spec).recover(failure -> {
+            LOGGER.warn("{}: no answer from the admin client in {} s ({}); asking a fresh one", name,
+                    ENDS_TIMEOUT.toSeconds(), failure.toString());
+            return offsets(replace(asked), spec);
+        });
+    }
+
+    private Future<Map<TopicPartition, Long>> offsets(Admin asked, OffsetSpec spec) {
         Map<TopicPartition, OffsetSpec> query = new HashMap<>();
         partitions.forEach(partition -> query.put(partition, spec));
-        return onContext(admin.listOffsets(query).all().toCompletionStage()).map(found -> {
+        ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs((int) ENDS_TIMEOUT.toMillis());
+        return onContext(asked.listOffsets(query, options).all().toCompletionStage()).map(found -> {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             found.forEach((partition, info) -> offsets.put(partition, info.offset()));
             return offsets;
         });
+    }
+
+    /** The admin client that replaced {@code failed} (the first caller to see it fail makes it); closes the old. */
+    private synchronized Admin replace(Admin failed) {
+        if (admin == failed && !stopping) {
+            admin = newAdmin();
+            vertx.executeBlocking(() -> {
+                failed.close(Duration.ZERO);
+                return null;
+            });
+        }
+        return admin;
+    }
+
+    private Admin newAdmin() {
+        return kafka.admin(Map.of("client.id", clientId + "-ends"));
     }
 
     private <T> Future<T> onContext(java.util.concurrent.CompletionStage<T> stage) {
@@ -155,6 +210,7 @@ public abstract class FollowerVerticle extends VerticleBase {
             LOGGER.debug("{}: {}", name, cause.toString());
             return;
         }
+        health.stopped(cause.toString());
         stoppedFor(cause.toString(), cause);
         context.runOnContext(v -> {
             stopping = true;
@@ -170,9 +226,12 @@ public abstract class FollowerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        stopping = true;
+        Admin closing;
+        synchronized (this) {
+            stopping = true;
+            closing = admin;
+        }
         failWaiters();
-        Admin closing = admin;
         return consumer.close().eventually(() -> vertx.executeBlocking(() -> {
             closing.close(CLOSE_WAIT);
             return null;

@@ -60,6 +60,7 @@ public abstract class GroupConsumerVerticle extends VerticleBase {
     private final KafkaClients kafka;
     private final Options options;
     private final String name;
+    private final LoopHealth health;
     private final Object lock = new Object();
     private final Set<TopicPartition> owned = new HashSet<>();
     private final OffsetTracker offsets = new OffsetTracker();
@@ -77,6 +78,12 @@ public abstract class GroupConsumerVerticle extends VerticleBase {
         this.name = name;
         this.kafka = kafka;
         this.options = options;
+        this.health = new LoopHealth(name);
+    }
+
+    /** Why this consumer stopped for good, or empty while it consumes (or was closed on purpose). */
+    public LoopHealth health() {
+        return health;
     }
 
     /**
@@ -97,7 +104,10 @@ public abstract class GroupConsumerVerticle extends VerticleBase {
     protected void lost(Collection<TopicPartition> partitions) {
     }
 
-    /** The consumer cannot go on (refused credentials, a deleted topic, ...); it is closed after this. */
+    /**
+     * The consumer cannot go on (refused credentials, fenced by another member with its group.instance.id, closed
+     * under it, ...); {@link #health()} already says so, and it is closed after this.
+     */
     protected void stoppedFor(String why, Throwable cause) {
         LOGGER.error("{} stopped: {}", name, why, cause);
     }
@@ -266,13 +276,18 @@ public abstract class GroupConsumerVerticle extends VerticleBase {
     }
 
     private void failed(Throwable cause) {
-        // commits, pauses and polls interrupted by a rebalance or a close come here too; they are routine
-        if (cause instanceof WakeupException || cause instanceof InterruptException || cause instanceof RetriableException
-                || cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException
-                || cause instanceof IllegalStateException || stopping) {
+        // commits, pauses and polls interrupted by a rebalance or a close come here too; they are routine, unless
+        // the consumer was closed while this loop should run: then nothing polls any more
+        boolean closedUnderIt = cause instanceof IllegalStateException && String.valueOf(cause.getMessage())
+                .contains("already been closed");
+        if (!closedUnderIt && (cause instanceof WakeupException || cause instanceof InterruptException
+                || cause instanceof RetriableException || cause instanceof CommitFailedException
+                || cause instanceof RebalanceInProgressException || cause instanceof IllegalStateException)
+                || stopping) {
             LOGGER.debug("{}: {}", name, cause.toString());
             return;
         }
+        health.stopped(cause.toString());
         stoppedFor(cause.toString(), cause);
         stopping = true;
         context.runOnContext(v -> consumer.close());

@@ -214,6 +214,10 @@ public final class BuildRunner {
             return Outcome.failed(plan, started, e.getMessage(), e.retryable());
         } catch (ResultPublisher.PublishException e) {
             throw e;
+        } catch (GitMirror.GitUnavailableException e) {
+            // the git host or this worker's mirror could not be asked: a retry, here or on the partition's next
+            // owner after a drain, can work; a build that never reached buildx says nothing about its Dockerfile
+            return Outcome.failed(plan, started, e.getMessage(), true);
         } catch (Exception e) {
             // git before the context is written, or starting buildx; the context's own failures are read in finish
             return Outcome.failed(plan, started, e.getMessage(), false);

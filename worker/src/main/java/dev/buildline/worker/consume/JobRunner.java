@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * ended, honours a cancel or supersede before and during the build, retries with backoff (each retry announced as
  * {@code queued} with the next attempt), and stops at {@code maxAttempts}. One loop and one limit: an attempt is used
  * up by a transient build failure (the last one ends {@code failed}) and by a failure of the worker itself, Kafka not
- * acknowledging or a catch-up that times out (the last one sends the request to the dead-letter topic). It is the one
+ * acknowledging (the last one sends the request to the dead-letter topic); a catch-up that waits on Kafka uses none. It is the one
  * place that publishes a build's events, {@code running} included. A job is reported finished (committable) only
  * after its terminal event or dead letter was acknowledged.
  */
@@ -75,9 +75,11 @@ public final class JobRunner implements Consumer<BuildJob> {
             if (abandoned(job)) {
                 return;
             }
+            if (!caughtUp(job)) {
+                return;
+            }
             Next next;
             try {
-                catchUp.await(CATCH_UP_TIMEOUT);
                 attempt = Math.max(attempt, outcomes.nextAttempt(job.buildId()));
                 next = attempt(job, attempt);
             } catch (RuntimeException e) {
@@ -95,6 +97,30 @@ public final class JobRunner implements Consumer<BuildJob> {
                 return;
             }
             sleep(job, next.delayMillis());
+        }
+    }
+
+    /**
+     * Waits until this worker has read build-events and build-control to their ends, for as long as Kafka takes:
+     * a catch-up that times out (a broker away, the follower behind) is not the build's failure and uses up no
+     * attempt; it is asked again after a backoff. False when the job was abandoned meanwhile (its record is the next
+     * owner's); a cancel waits for the catch-up too, so that it never ends a build that already ended.
+     */
+    private boolean caughtUp(BuildJob job) {
+        for (int failures = 1; ; failures++) {
+            try {
+                catchUp.await(CATCH_UP_TIMEOUT);
+                return true;
+            } catch (RuntimeException e) {
+                long delay = backoff.delayMillis(failures, random);
+                LOGGER.atWarn().addKeyValue("buildId", job.buildId())
+                        .log("{} waits for this worker to read build-events ({}); asking again in {} ms, no attempt "
+                                + "used", job, e.getMessage(), delay);
+                sleep(job, delay);
+            }
+            if (abandoned(job)) {
+                return false;
+            }
         }
     }
 

@@ -36,7 +36,6 @@ public final class RequestConsumer extends GroupConsumerVerticle {
     private final RefusedRequests refused;
     private final Executor deadLetters;
     private final FinishedJobs finished;
-    private final LoopHealth health = new LoopHealth("request consumer");
 
     /**
      * @param admission   decides, before anything else, whether a record may become a build (signature, body, policy)
@@ -93,14 +92,8 @@ public final class RequestConsumer extends GroupConsumerVerticle {
 
     @Override
     protected void stoppedFor(String why, Throwable cause) {
-        health.stopped(why);
         LOGGER.error("request consumer stopped; this worker claims no more builds and its liveness fails: {}", why,
                 cause);
-    }
-
-    /** Why this worker's claiming stopped for good, or empty while it claims (or was closed on purpose). */
-    public LoopHealth health() {
-        return health;
     }
 
     /**

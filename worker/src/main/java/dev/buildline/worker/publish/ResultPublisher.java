@@ -25,6 +25,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ResultPublisher implements Publisher, AutoCloseable {
 
+    /**
+     * How long the producer tries to deliver a record before it fails it (and how long a flush can wait), and the
+     * longest wait for an answer of one request within that. Below the await, so that "not acknowledged" means the
+     * producer gave up on the record, not that the worker stopped listening while the producer went on and wrote it
+     * later (two brokers away, a terminal event given up at 30 s still landed at 120 s, after the retry it caused).
+     */
+    static final int DELIVERY_TIMEOUT_MS = 25_000;
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
+    /** A send that waits for metadata (no broker known for the partition) blocks the caller at most this long. */
+    private static final int MAX_BLOCK_MS = 10_000;
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
     /** Told of each write Kafka acknowledged, on the thread that wrote it; must not block or throw. */
@@ -62,6 +72,9 @@ public final class ResultPublisher implements Publisher, AutoCloseable {
                 // the commit), so a linger is only a wait: nothing else would join its batch. Log chunks are few
                 // (one per 50 lines or 250 ms of a build) and gain nothing from one either.
                 "linger.ms", "0",
+                "delivery.timeout.ms", Integer.toString(DELIVERY_TIMEOUT_MS),
+                "request.timeout.ms", Integer.toString(REQUEST_TIMEOUT_MS),
+                "max.block.ms", Integer.toString(MAX_BLOCK_MS),
                 "client.id", "buildline-worker-" + workerId),
                 new StringSerializer(), new ByteArraySerializer());
         this.topics = topics;
@@ -91,6 +104,7 @@ public final class ResultPublisher implements Publisher, AutoCloseable {
         published.deadLetter(key, reason);
     }
 
+    /** Returns once every record sent so far was acknowledged or failed: within the delivery timeout. */
     @Override
     public void flush() {
         producer.flush();

@@ -6,7 +6,6 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.Topics;
 import dev.buildline.runtime.kafka.FollowerVerticle;
 import dev.buildline.runtime.kafka.KafkaClients;
-import dev.buildline.worker.consume.LoopHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +28,6 @@ public final class StateFollower extends FollowerVerticle {
 
     private final Topics topics;
     private final BuildOutcomes outcomes;
-    private final LoopHealth health = new LoopHealth("state follower");
     private volatile Consumer<String> onCancel = buildId -> { };
 
     public StateFollower(KafkaClients kafka, Topics topics, String clientId, BuildOutcomes outcomes) {
@@ -79,13 +77,7 @@ public final class StateFollower extends FollowerVerticle {
 
     @Override
     protected void stoppedFor(String why, Throwable cause) {
-        health.stopped(why);
         LOGGER.error("state follower stopped; builds cannot tell whether they already ended, and liveness fails: {}",
                 why, cause);
-    }
-
-    /** Why the follower stopped for good, or empty while it reads (or was closed on purpose). */
-    public LoopHealth health() {
-        return health;
     }
 }

@@ -104,11 +104,20 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
                 new BuildKitConfig(null, buildxArgs, null, null));
     }
 
+    /** The same request, of the repository at {@code repoUrl} (a git host that fails, for one). */
+    public BuildRequest requestOf(String repoUrl, String registry, String name, String folder) {
+        return request(image(registry, name, folder, null, null), repoUrl);
+    }
+
     /** A request to build {@code image} at this repository's commit, tagged v1. */
     public BuildRequest request(ImageConfig image) {
-        String buildId = BuildIds.buildId(url, commit, image.name(), BuildIds.configHash(image));
-        return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId, new RepoRef(url, "it/repo"),
-                "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());
+        return request(image, url);
+    }
+
+    private BuildRequest request(ImageConfig image, String repoUrl) {
+        String buildId = BuildIds.buildId(repoUrl, commit, image.name(), BuildIds.configHash(image));
+        return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId,
+                new RepoRef(repoUrl, "it/repo"), "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());
     }
 
     /** The worker's runner as the worker wires it for the local daemon. */

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,10 +144,52 @@ class JobRunnerIT {
         assertThat(finished).isEmpty();
     }
 
+    @Test
+    void aGitHostOrMirrorThatCannotBeAskedWhileTheWorkerDrainsLeavesTheBuildToTheNextOwner() throws Exception {
+        // a drain caught a build in git (its mirror's lock gone), and the build ended failed instead of being built
+        // by the worker that took its partition; nothing listens on port 1, so the fetch fails every time
+        BuildJob job = job(builds.requestOf("http://127.0.0.1:1/repo.git", LocalBuilds.REGISTRY, "drained", "app"));
+        Thread thread = runAway(jobs(3, Duration.ofMinutes(10)), job);
+        awaitStatus(QUEUED);
+
+        job.requestStop(Stop.abandoned("worker stopped after a drain of 3 s"));
+        thread.join(Duration.ofMinutes(1).toMillis());
+
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(publisher.statuses()).containsExactly(RUNNING, QUEUED);
+        assertThat(publisher.events().get(1).error()).startsWith("attempt 1 failed; retrying in")
+                .contains("cannot fetch http://127.0.0.1:1/repo.git");
+        assertThat(finished).as("its record stays uncommitted for the next owner").isEmpty();
+    }
+
+    @Test
+    void aCatchUpThatWaitsOnKafkaUsesUpNoAttempt() {
+        // one broker away: catch-ups timed out for minutes, and builds used two of their three attempts on them
+        BuildJob job = job(builds.request(LocalBuilds.REGISTRY, "catch-up"));
+        AtomicInteger catchUps = new AtomicInteger();
+        JobRunner.CatchUp slowKafka = timeout -> {
+            if (catchUps.incrementAndGet() <= 3) {
+                throw new IllegalStateException("build-events not read up to its end within 30 s");
+            }
+        };
+
+        jobs(2, Duration.ofMillis(10), slowKafka).accept(job);
+
+        assertThat(catchUps).hasValue(4);
+        assertThat(publisher.statuses()).containsExactly(RUNNING, SUCCEEDED);
+        assertThat(last().attempt()).isEqualTo(1);
+        assertThat(publisher.deadLetters()).isEmpty();
+        assertThat(finished).containsExactly(job);
+    }
+
     private JobRunner jobs(int maxAttempts, Duration backoff) {
         // the follower that would read these events back from Kafka is not here: the runner records its own
+        return jobs(maxAttempts, backoff, timeout -> { });
+    }
+
+    private JobRunner jobs(int maxAttempts, Duration backoff, JobRunner.CatchUp catchUp) {
         return new JobRunner(builds.runner(publisher), publisher, new BuildEvents("job-runner-it", Clock.systemUTC()),
-                outcomes, timeout -> { }, maxAttempts, new Backoff(backoff, backoff), new Random(7), finished::add);
+                outcomes, catchUp, maxAttempts, new Backoff(backoff, backoff), new Random(7), finished::add);
     }
 
     private static BuildJob job(BuildRequest request) {

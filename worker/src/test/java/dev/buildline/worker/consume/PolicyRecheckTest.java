@@ -56,8 +56,12 @@ class PolicyRecheckTest {
                         SHOP_WITH_SSH), null),
                 Arguments.of("the same flag, not granted", request(shop, null, List.of("--ssh", "default"), null, null,
                         SHOP), "images.app.buildKit.args[0]"),
-                Arguments.of("a request without grants", request(shop, null, null, null, null, null),
-                        "images.app.image"),
+                Arguments.of("a request without grants: command, flags and network as a plain build has them",
+                        request("registry.example.com/anyone/app", null, List.of("--label", "a=b"), "none", null,
+                                null), null),
+                Arguments.of("a request without grants is no grant",
+                        request(shop, null, List.of("--output=type=local,dest=/tmp/x"), null, null, null),
+                        "images.app.buildKit.args[0]"),
                 Arguments.of("the operator's profile, resolved by the coordinator",
                         request(shop, null, null, null, profile, SHOP), null));
     }

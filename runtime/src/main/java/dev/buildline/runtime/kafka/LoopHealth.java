@@ -1,10 +1,12 @@
-package dev.buildline.worker.consume;
+package dev.buildline.runtime.kafka;
 
 import java.util.Optional;
 
 /**
- * Whether a consume loop still does its work, and why not once it stopped while it should run: what a worker's
- * liveness reports, so Kubernetes restarts a worker whose loop died instead of leaving it up and claiming nothing.
+ * Whether a consume or follow loop still does its work, and why not once it stopped while it should run: what the
+ * liveness of the process that runs it reports (every loop of coordinator and worker), so Kubernetes restarts a
+ * process whose loop died instead of leaving it up, claiming nothing or showing a view that no longer moves. The loop
+ * shapes ({@link GroupConsumerVerticle}, {@link FollowerVerticle}) keep one each.
  */
 public final class LoopHealth {
 
