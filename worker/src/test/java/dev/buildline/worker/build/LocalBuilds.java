@@ -117,7 +117,8 @@ public final class LocalBuilds implements BeforeAllCallback, AfterAllCallback {
     private BuildRequest request(ImageConfig image, String repoUrl) {
         String buildId = BuildIds.buildId(repoUrl, commit, image.name(), BuildIds.configHash(image));
         return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "test-" + buildId,
-                new RepoRef(repoUrl, "it/repo"), "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of("v1"), null, Instant.now());
+                new RepoRef(repoUrl, "it/repo"), "refs/heads/main", commit, image.name(), image, "devspace.yaml",
+                List.of("v1"), null, Instant.now());
     }
 
     /** The worker's runner as the worker wires it for the local daemon. */
