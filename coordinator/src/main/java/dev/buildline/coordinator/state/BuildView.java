@@ -42,12 +42,14 @@ public record BuildView(
      * {@code queued} may land after a fast worker's {@code running}; a status never goes back within an attempt,
      * and fields an event leaves out keep their value. The first terminal event is final, as it is for the workers
      * (which never build a build again once one is out): a retry announced after it (a worker whose terminal event
-     * Kafka took only after the worker had given up waiting for it) is history, not the build's state.
+     * Kafka took only after the worker had given up waiting for it) is history, not the build's state. A terminal
+     * event of attempt 0 is a worker's refusal of a record it could not trust (unsigned or forged, under a real
+     * build's id): it is shown until the real build's events come, and never ends that build.
      */
     BuildView apply(BuildEvent event) {
         boolean older = event.attempt() < attempt
                 || event.attempt() == attempt && rank(event.status()) < rank(status);
-        if (older || status.isTerminal()) {
+        if (older || status.isTerminal() && attempt > 0) {
             return this;
         }
         BuildView next = of(event);
