@@ -158,7 +158,7 @@ class LauncherTest {
     @ValueSource(strings = {"--insecure-open-api", "BUILDLINE_INSECURE_OPEN_API=true"})
     void anApiOpenedOnPurposeIsWarnedAboutAtStart(String how) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:1",
-                "BUILDLINE_TOPIC_REPLICATION", "three"));
+                "BUILDLINE_TOPIC_REPLICATION", "three", "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT));
         if (how.contains("=")) {
             env.put(how.substring(0, how.indexOf('=')), how.substring(how.indexOf('=') + 1));
         }
