@@ -10,6 +10,8 @@ import dev.buildline.common.messages.Json;
 import dev.buildline.common.messages.RepoRef;
 import dev.buildline.common.messages.RequestKey;
 import dev.buildline.common.messages.Topics;
+import dev.buildline.common.policy.ImagePrefix;
+import dev.buildline.common.policy.RepositoryGrants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +56,26 @@ final class Requests implements AutoCloseable {
                 new BuildKitConfig(command, null, null, null));
     }
 
+    /**
+     * A request as a coordinator signs it for a repository whose operator granted what {@code image} asks for (its
+     * command, the flags of its buildKit.args, any image name): these ITs' subject is the worker, not the policy
+     * (BuildPolicyIT, RequestSignatureIT and PolicyRecheckTest prove the refusals).
+     */
     static BuildRequest request(String repoUrl, String commit, ImageConfig image, String tag) {
         String buildId = BuildIds.buildId(repoUrl, commit, image.name(), BuildIds.configHash(image));
         return new BuildRequest(BuildRequest.SCHEMA_VERSION, buildId, "it-" + buildId, new RepoRef(repoUrl, "it/repo"),
-                "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of(tag), null, Instant.now());
+                "refs/heads/main", commit, image.name(), image, "devspace.yaml", List.of(tag), null, Instant.now(),
+                grantedAsAsked(image), null);
+    }
+
+    private static RepositoryGrants grantedAsAsked(ImageConfig image) {
+        List<String> flags = image.buildKit().args().stream()
+                .filter(arg -> arg.startsWith("--"))
+                .map(arg -> arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)
+                .distinct()
+                .toList();
+        return new RepositoryGrants(List.of(ImagePrefix.ANY.text()), null, new RepositoryGrants.Allow(
+                List.of(image.buildKit().command()), flags, List.of(), Map.of(), List.of()));
     }
 
     /** Sends all requests together and waits for Kafka's acknowledgement; where each record landed, in order. */
