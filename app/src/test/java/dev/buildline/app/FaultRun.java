@@ -48,10 +48,21 @@ final class FaultRun {
 
     private final Path dir;
     private final String scenario;
+    /** Scenarios against a 3-node cluster ({@link ClusterNodes}); the others run one broker, the {@code kafka} mode. */
+    private static final Set<String> CLUSTER = Set.of("cluster", "leader-kill", "controller-kill", "two-brokers-down",
+            "two-coordinators");
+    /** How long a killed node stays away in the cluster scenarios. */
+    private static final long NODE_AWAY_MILLIS = 20_000;
+
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private String allowedRepo;
     private int kafkaPort;
-    private int httpPort;
+    private String bootstrap;
+    private ClusterNodes cluster;
+    /** The coordinators' ports: a delivery and its retries go to them in turn, as a load balancer would send them. */
+    private final List<Integer> httpPorts = new ArrayList<>();
+    private int redelivered;
+    private int redeliveredSame;
     private int fiveHundreds;
     private int refused;
     private long slowestMillis;
@@ -92,15 +103,25 @@ final class FaultRun {
     }
 
     private String execute() throws Exception {
-        kafkaPort = freePort();
-        httpPort = freePort();
-        startKafka();
+        if (CLUSTER.contains(scenario)) {
+            cluster = ClusterNodes.start(dir.resolve("cluster"));
+            bootstrap = cluster.bootstrapServers();
+        } else {
+            kafkaPort = freePort();
+            bootstrap = "127.0.0.1:" + kafkaPort;
+            startKafka();
+        }
         TestRepo repo = TestRepo.create(dir.resolve("repo"));
+        httpPorts.add(freePort());
         startCoordinator(repo.url());
+        if (scenario.equals("two-coordinators")) {
+            httpPorts.add(freePort());
+            startCoordinator("coordinator2", httpPorts.get(1));
+        }
         startWorker("w1");
         startWorker("w2");
         Map<String, Instant> accepted = new LinkedHashMap<>();
-        try (EventLog events = new EventLog("127.0.0.1:" + kafkaPort, Topics.defaults())) {
+        try (EventLog events = new EventLog(bootstrap, Topics.defaults())) {
             for (int push = 0; push < PUSHES; push++) {
                 fault(push);
                 Map<String, String> files = new LinkedHashMap<>();
@@ -111,7 +132,18 @@ final class FaultRun {
                 }
                 String commit = repo.commit("push " + push, files);
                 String body = Webhooks.pushPayload(repo.url(), "faults/app", "refs/heads/main", ZEROS, commit);
-                String answer = deliver(body, Webhooks.sign(SECRET, body));
+                String delivery = UUID.randomUUID().toString();
+                String answer = deliver(body, Webhooks.sign(SECRET, body), delivery, push);
+                if (httpPorts.size() > 1) {
+                    // the same delivery again, landing on the next coordinator: GitHub's redelivery behind a balancer
+                    redelivered++;
+                    String again = deliver(body, Webhooks.sign(SECRET, body), delivery, push + 1);
+                    if (Webhooks.builds(again).equals(Webhooks.builds(answer))) {
+                        redeliveredSame++;
+                    } else {
+                        System.err.println("faults: redelivery answered " + again + " after " + answer);
+                    }
+                }
                 Webhooks.builds(answer).values().forEach(id -> accepted.putIfAbsent(id, Instant.now()));
                 if (push % 5 == 0) {
                     badInput(repo.url(), commit);
@@ -135,7 +167,7 @@ final class FaultRun {
                     String victim = push % 20 == 4 ? "w1" : "w2";
                     processes.get(victim).destroyForcibly().waitFor();
                     faults.incrementAndGet();
-                    restartLater(victim, () -> startWorker(victim));
+                    restartLater(victim, 3000, () -> startWorker(victim));
                 }
             }
             case "third-worker" -> {
@@ -165,18 +197,43 @@ final class FaultRun {
                 if (push == PUSHES / 2) {
                     processes.get("kafka").destroyForcibly().waitFor();
                     faults.incrementAndGet();
-                    restartLater("kafka", this::startKafka);
+                    restartLater("kafka", 3000, this::startKafka);
                 }
             }
             case "coordinator-restart" -> {
                 if (push == PUSHES / 2) {
                     processes.get("coordinator").destroyForcibly().waitFor();
                     faults.incrementAndGet();
-                    restartLater("coordinator", () -> startCoordinator(null));
+                    restartLater("coordinator", 3000, () -> startCoordinator(null));
                 }
             }
+            case "leader-kill", "controller-kill" -> {
+                if (push == PUSHES / 2) {
+                    int node = scenario.equals("leader-kill") ? cluster.leaderOfMost(Topics.defaults().buildRequests())
+                            : cluster.activeController();
+                    cluster.kill(node);
+                    faults.incrementAndGet();
+                    restartLater("node " + node, NODE_AWAY_MILLIS, () -> cluster.restart(node));
+                }
+            }
+            case "two-brokers-down" -> {
+                if (push == PUSHES / 2) {
+                    // below min.insync.replicas 2: no write is acknowledged until one of them is back
+                    int leader = cluster.leaderOfMost(Topics.defaults().buildRequests());
+                    int other = leader % 3 + 1;
+                    cluster.kill(leader);
+                    cluster.kill(other);
+                    faults.addAndGet(2);
+                    restartLater("node " + leader, NODE_AWAY_MILLIS, () -> cluster.restart(leader));
+                    restartLater("node " + other, NODE_AWAY_MILLIS, () -> cluster.restart(other));
+                }
+            }
+            case "cluster", "two-coordinators" -> {
+                // no fault but the one of the setup: the cluster's baseline, or intake behind a balancer
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                    + " (worker-kill, third-worker, broker-restart, coordinator-restart)");
+                    + " (worker-kill, third-worker, broker-restart, coordinator-restart, cluster, leader-kill,"
+                    + " controller-kill, two-brokers-down, two-coordinators)");
         }
     }
 
@@ -185,9 +242,9 @@ final class FaultRun {
         void run() throws Exception;
     }
 
-    private void restartLater(String name, Start start) {
+    private void restartLater(String name, long afterMillis, Start start) {
         Thread thread = new Thread(() -> {
-            sleep(3000);
+            sleep(afterMillis);
             try {
                 start.run();
                 recovered.incrementAndGet();
@@ -198,13 +255,16 @@ final class FaultRun {
         thread.start();
     }
 
-    /** Posts like GitHub: the same delivery id on every retry, a retry after a 5xx or a refused connection. */
-    private String deliver(String body, String signature) throws Exception {
-        String delivery = UUID.randomUUID().toString();
+    /**
+     * Posts like GitHub: the same delivery id on every retry, a retry after a 5xx or a refused connection; try
+     * {@code turn + n} goes to the coordinators in turn.
+     */
+    private String deliver(String body, String signature, String delivery, int turn) throws Exception {
         for (int attempt = 0; attempt < 120; attempt++) {
             long start = System.nanoTime();
             try {
-                HttpResponse<String> response = post(body, signature, delivery);
+                HttpResponse<String> response = post(httpPorts.get((turn + attempt) % httpPorts.size()), body,
+                        signature, delivery);
                 slowestMillis = Math.max(slowestMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 if (response.statusCode() >= 500) {
                     fiveHundreds++;
@@ -232,7 +292,7 @@ final class FaultRun {
                 new String[] {huge, Webhooks.sign(SECRET, huge)},
                 new String[] {notAllowed, Webhooks.sign(SECRET, notAllowed)})) {
             try {
-                HttpResponse<String> response = post(bad[0], bad[1], UUID.randomUUID().toString());
+                HttpResponse<String> response = post(httpPorts.get(0), bad[0], bad[1], UUID.randomUUID().toString());
                 if (response.statusCode() / 100 == 2) {
                     badAccepted++;
                 }
@@ -242,8 +302,8 @@ final class FaultRun {
         }
     }
 
-    private HttpResponse<String> post(String body, String signature, String delivery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/github"))
+    private HttpResponse<String> post(int port, String body, String signature, String delivery) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/github"))
                 .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
                 .header("X-GitHub-Event", "push").header("X-GitHub-Delivery", delivery)
                 .header("X-Hub-Signature-256", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -277,13 +337,15 @@ final class FaultRun {
         for (int i = 1; i < ends.size(); i++) {
             longestGap = Math.max(longestGap, Duration.between(ends.get(i - 1), ends.get(i)).toMillis());
         }
-        return "| " + scenario + " (" + faults + " faults, " + recovered + " restarted/left) | " + accepted.size() + " | " + succeeded + " | " + failed + " | " + lost + " | "
+        String redeliveries = redelivered == 0 ? "" : ", " + redeliveredSame + " of " + redelivered
+                + " redeliveries on the other coordinator answered as the same builds";
+        return "| " + scenario + " (" + faults + " faults, " + recovered + " restarted/left" + redeliveries + ") | " + accepted.size() + " | " + succeeded + " | " + failed + " | " + lost + " | "
                 + duplicated + " | " + fiveHundreds + " / " + refused + " | " + slowestMillis + " ms | "
                 + longestGap / 1000.0 + " s | " + badAccepted + " | " + members() + " |";
     }
 
     private String members() throws Exception {
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", "127.0.0.1:" + kafkaPort))) {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
             return admin.describeConsumerGroups(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP).members()
                     .stream().map(member -> member.clientId() + " (" + member.assignment().topicPartitions().size()
                             + " partitions)").sorted().collect(Collectors.joining(", "));
@@ -299,9 +361,13 @@ final class FaultRun {
         if (allowedRepo != null) {
             this.allowedRepo = allowedRepo;
         }
-        start("coordinator", List.of("coordinator", "--http-port", Integer.toString(httpPort), "--data",
-                dir.resolve("coordinator").toString()), Map.of(
-                "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
+        startCoordinator("coordinator", httpPorts.get(0));
+    }
+
+    private void startCoordinator(String name, int httpPort) throws Exception {
+        start(name, List.of("coordinator", "--http-port", Integer.toString(httpPort), "--data",
+                dir.resolve(name).toString()), Map.of(
+                "BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                 "BUILDLINE_WEBHOOK_SECRET", SECRET,
                 "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                 "BUILDLINE_ALLOWED_REPOS", this.allowedRepo,
@@ -321,7 +387,7 @@ final class FaultRun {
 
     private Map<String, String> workerEnv(String id) {
         return Map.of(
-                "BUILDLINE_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort,
+                "BUILDLINE_KAFKA_BOOTSTRAP", bootstrap,
                 "BUILDLINE_WORKER_ID", "fault-" + id,
                 "BUILDLINE_REQUEST_KEY", Requests.KEY_TEXT,
                 "BUILDLINE_WORKER_GROUP", GROUP,
@@ -363,6 +429,9 @@ final class FaultRun {
 
     private void stopAll() {
         processes.values().forEach(Process::destroyForcibly);
+        if (cluster != null) {
+            cluster.close();
+        }
         for (Process process : processes.values()) {
             try {
                 process.waitFor(30, TimeUnit.SECONDS);

@@ -27,16 +27,40 @@ final class ThreeBrokers implements AutoCloseable {
     private static final String CONTROLLER = "CONTROLLER";
 
     private final Path dir;
-    private final String clusterId = Uuid.randomUuid().toString();
+    private final String clusterId;
     private final int[] ports;
     private final int[] controllerPorts;
     private final KafkaRaftServer[] servers = new KafkaRaftServer[3];
 
     private ThreeBrokers(Path dir) {
+        this(dir, Uuid.randomUuid().toString(), EmbeddedKafka.freePorts(6));
+    }
+
+    /** {@code ports}: the three nodes' broker ports, then their three controller ports. */
+    private ThreeBrokers(Path dir, String clusterId, int[] ports) {
         this.dir = dir;
-        int[] free = EmbeddedKafka.freePorts(6);
-        this.ports = new int[] {free[0], free[1], free[2]};
-        this.controllerPorts = new int[] {free[3], free[4], free[5]};
+        this.clusterId = clusterId;
+        this.ports = new int[] {ports[0], ports[1], ports[2]};
+        this.controllerPorts = new int[] {ports[3], ports[4], ports[5]};
+    }
+
+    /**
+     * One node of the cluster in this process, for {@link ClusterNodes} (the fault script kills and restarts nodes as
+     * processes): {@code <node> <dir> <cluster id> <six ports>}. Formats the node's directory when it is new, starts
+     * it, prints {@code node ready} and runs until the process is killed.
+     */
+    public static void main(String[] args) {
+        int node = Integer.parseInt(args[0]);
+        int[] ports = new int[6];
+        for (int i = 0; i < 6; i++) {
+            ports[i] = Integer.parseInt(args[3 + i]);
+        }
+        ThreeBrokers cluster = new ThreeBrokers(Path.of(args[1]), args[2], ports);
+        cluster.format(node);
+        cluster.startNode(node);
+        System.out.println("node ready " + node);
+        System.out.flush();
+        cluster.servers[node - 1].awaitShutdown();
     }
 
     static ThreeBrokers start(Path dir) throws Exception {
