@@ -34,7 +34,7 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Starts the three nodes at once: a node's controller waits for a quorum before the node is ready. */
     static ClusterNodes start(Path dir) throws Exception {
-        ClusterNodes cluster = new ClusterNodes(dir);
+        ClusterNodes cluster = new ClusterNodes(Files.createDirectories(dir));
         for (int node = 1; node <= 3; node++) {
             cluster.launch(node);
         }

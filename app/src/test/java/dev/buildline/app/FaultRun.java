@@ -61,6 +61,7 @@ final class FaultRun {
     private ClusterNodes cluster;
     /** The coordinators' ports: a delivery and its retries go to them in turn, as a load balancer would send them. */
     private final List<Integer> httpPorts = new ArrayList<>();
+    private final List<Thread> restarts = new ArrayList<>();
     private int redelivered;
     private int redeliveredSame;
     private int fiveHundreds;
@@ -149,6 +150,9 @@ final class FaultRun {
                     badInput(repo.url(), commit);
                 }
                 Thread.sleep(PAUSE_MILLIS);
+            }
+            for (Thread restart : restarts) { // what was killed is back before the run ends: builds resume after it
+                restart.join(TimeUnit.MINUTES.toMillis(3));
             }
             long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
             while (System.nanoTime() < until && accepted.keySet().stream()
@@ -252,6 +256,7 @@ final class FaultRun {
                 System.err.println("faults: restarting " + name + " failed: " + e);
             }
         }, "restart-" + name);
+        restarts.add(thread);
         thread.start();
     }
 
