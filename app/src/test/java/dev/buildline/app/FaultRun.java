@@ -62,6 +62,7 @@ final class FaultRun {
     /** The coordinators' ports: a delivery and its retries go to them in turn, as a load balancer would send them. */
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Thread> restarts = new ArrayList<>();
+    private final Set<Integer> fiveHundredCodes = new java.util.TreeSet<>();
     private int redelivered;
     private int redeliveredSame;
     private int fiveHundreds;
@@ -273,6 +274,7 @@ final class FaultRun {
                 slowestMillis = Math.max(slowestMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 if (response.statusCode() >= 500) {
                     fiveHundreds++;
+                    fiveHundredCodes.add(response.statusCode());
                 } else if (response.statusCode() / 100 == 2) {
                     return response.body();
                 } else {
@@ -345,7 +347,7 @@ final class FaultRun {
         String redeliveries = redelivered == 0 ? "" : ", " + redeliveredSame + " of " + redelivered
                 + " redeliveries on the other coordinator answered as the same builds";
         return "| " + scenario + " (" + faults + " faults, " + recovered + " restarted/left" + redeliveries + ") | " + accepted.size() + " | " + succeeded + " | " + failed + " | " + lost + " | "
-                + duplicated + " | " + fiveHundreds + " / " + refused + " | " + slowestMillis + " ms | "
+                + duplicated + " | " + fiveHundreds + (fiveHundredCodes.isEmpty() ? "" : " " + fiveHundredCodes) + " / " + refused + " | " + slowestMillis + " ms | "
                 + longestGap / 1000.0 + " s | " + badAccepted + " | " + members() + " |";
     }
 
