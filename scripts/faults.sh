@@ -9,11 +9,12 @@
 #   scripts/faults.sh -Dfaults.pushes=20 worker-kill  fewer pushes
 # Against a 3-node KRaft cluster (every node broker + controller, each its own process; replication 3,
 # min.insync.replicas 2, unclean leader election off), coordinator and workers as above:
-#   scripts/faults.sh cluster leader-kill controller-kill two-brokers-down two-coordinators
+#   scripts/faults.sh cluster leader-kill controller-kill two-brokers-down two-coordinators partition
 #     cluster: no fault (the baseline); leader-kill: the leader of most build-requests partitions killed, back after
 #     20 s; controller-kill: the active controller killed, back after 20 s; two-brokers-down: two nodes killed at once,
 #     back after 20 s; two-coordinators: two coordinators take deliveries in turn, each delivery redelivered to the
 #     other one
+#     partition (root): node 3 in a network namespace of its own, its veth taken down for 20 s
 #   scripts/faults.sh start-cluster                   only start the cluster (three processes) and wait; Ctrl-C stops it
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,7 @@ for arg in "$@"; do
   case "$arg" in
     -D*|-X*) jvm_options+=("$arg") ;;
     worker-kill|third-worker|broker-restart|coordinator-restart|cluster|leader-kill|controller-kill|two-brokers-down\
-      |two-coordinators|start-cluster) scenarios+=("$arg") ;;
+      |two-coordinators|partition|start-cluster) scenarios+=("$arg") ;;
     *) echo "faults: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done

@@ -27,14 +27,28 @@ final class ClusterNodes implements AutoCloseable {
     private final String clusterId = Uuid.randomUuid().toString();
     private final int[] ports = EmbeddedKafka.freePorts(6);
     private final Process[] nodes = new Process[3];
+    /** Node 3's network namespace when it can be partitioned, else null (every node on 127.0.0.1). */
+    private final NetworkNamespace netns;
+    private final String[] hosts;
 
-    private ClusterNodes(Path dir) {
+    private ClusterNodes(Path dir, NetworkNamespace netns) {
         this.dir = dir;
+        this.netns = netns;
+        this.hosts = netns == null ? new String[] {"127.0.0.1", "127.0.0.1", "127.0.0.1"}
+                : new String[] {netns.hostAddress(), netns.hostAddress(), netns.address()};
     }
 
     /** Starts the three nodes at once: a node's controller waits for a quorum before the node is ready. */
     static ClusterNodes start(Path dir) throws Exception {
-        ClusterNodes cluster = new ClusterNodes(Files.createDirectories(dir));
+        return start(dir, null);
+    }
+
+    /**
+     * With {@code netns}, node 3 runs in that network namespace and nodes 1 and 2 listen on the host's end of its veth
+     * pair, so {@link NetworkNamespace#cut} takes node 3 off the network of the others and of every client.
+     */
+    static ClusterNodes start(Path dir, NetworkNamespace netns) throws Exception {
+        ClusterNodes cluster = new ClusterNodes(Files.createDirectories(dir), netns);
         for (int node = 1; node <= 3; node++) {
             cluster.launch(node);
         }
@@ -56,13 +70,22 @@ final class ClusterNodes implements AutoCloseable {
     String bootstrapServers() {
         StringJoiner all = new StringJoiner(",");
         for (int i = 0; i < 3; i++) {
-            all.add("127.0.0.1:" + ports[i]);
+            all.add(hosts[i] + ":" + ports[i]);
         }
         return all.toString();
     }
 
     void kill(int node) throws InterruptedException {
         nodes[node - 1].destroyForcibly().waitFor();
+    }
+
+    /** Takes node 3 off the network (started with a namespace): its process runs on, nobody reaches it. */
+    void partitionNode3() throws Exception {
+        netns.cut();
+    }
+
+    void healNode3() throws Exception {
+        netns.heal();
     }
 
     void restart(int node) throws Exception {
@@ -98,12 +121,17 @@ final class ClusterNodes implements AutoCloseable {
     private void launch(int node) throws Exception {
         Path log = dir.resolve("node-" + node + ".log");
         Files.deleteIfExists(log);
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        List<String> argv = new ArrayList<>();
+        if (netns != null && node == 3) {
+            argv.addAll(netns.exec());
+        }
+        argv.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m", "-cp", System.getProperty("java.class.path"), ThreeBrokers.class.getName(),
                 Integer.toString(node), dir.toString(), clusterId));
         for (int port : ports) {
             argv.add(Integer.toString(port));
         }
+        argv.addAll(List.of(hosts));
         nodes[node - 1] = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
     }
@@ -138,6 +166,9 @@ final class ClusterNodes implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (netns != null) {
+            netns.close();
         }
     }
 }

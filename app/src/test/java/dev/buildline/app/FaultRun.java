@@ -50,7 +50,7 @@ final class FaultRun {
     private final String scenario;
     /** Scenarios against a 3-node cluster ({@link ClusterNodes}); the others run one broker, the {@code kafka} mode. */
     private static final Set<String> CLUSTER = Set.of("cluster", "leader-kill", "controller-kill", "two-brokers-down",
-            "two-coordinators");
+            "two-coordinators", "partition");
     /** How long a killed node stays away in the cluster scenarios. */
     private static final long NODE_AWAY_MILLIS = 20_000;
 
@@ -106,7 +106,8 @@ final class FaultRun {
 
     private String execute() throws Exception {
         if (CLUSTER.contains(scenario)) {
-            cluster = ClusterNodes.start(dir.resolve("cluster"));
+            cluster = ClusterNodes.start(dir.resolve("cluster"),
+                    scenario.equals("partition") ? NetworkNamespace.create() : null);
             bootstrap = cluster.bootstrapServers();
         } else {
             kafkaPort = freePort();
@@ -233,12 +234,20 @@ final class FaultRun {
                     restartLater("node " + other, NODE_AWAY_MILLIS, () -> cluster.restart(other));
                 }
             }
+            case "partition" -> {
+                if (push == PUSHES / 2) {
+                    // node 3 runs on, in its own network namespace, but nobody reaches it nor it anybody
+                    cluster.partitionNode3();
+                    faults.incrementAndGet();
+                    restartLater("node 3's network", NODE_AWAY_MILLIS, cluster::healNode3);
+                }
+            }
             case "cluster", "two-coordinators" -> {
                 // no fault but the one of the setup: the cluster's baseline, or intake behind a balancer
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
                     + " (worker-kill, third-worker, broker-restart, coordinator-restart, cluster, leader-kill,"
-                    + " controller-kill, two-brokers-down, two-coordinators)");
+                    + " controller-kill, two-brokers-down, two-coordinators, partition)");
         }
     }
 

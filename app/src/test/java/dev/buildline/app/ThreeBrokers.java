@@ -30,23 +30,26 @@ final class ThreeBrokers implements AutoCloseable {
     private final String clusterId;
     private final int[] ports;
     private final int[] controllerPorts;
+    private final String[] hosts;
     private final KafkaRaftServer[] servers = new KafkaRaftServer[3];
 
     private ThreeBrokers(Path dir) {
-        this(dir, Uuid.randomUuid().toString(), EmbeddedKafka.freePorts(6));
+        this(dir, Uuid.randomUuid().toString(), EmbeddedKafka.freePorts(6),
+                new String[] {"127.0.0.1", "127.0.0.1", "127.0.0.1"});
     }
 
-    /** {@code ports}: the three nodes' broker ports, then their three controller ports. */
-    private ThreeBrokers(Path dir, String clusterId, int[] ports) {
+    /** {@code ports}: the three nodes' broker ports, then their three controller ports; each node on its host. */
+    private ThreeBrokers(Path dir, String clusterId, int[] ports, String[] hosts) {
         this.dir = dir;
         this.clusterId = clusterId;
         this.ports = new int[] {ports[0], ports[1], ports[2]};
         this.controllerPorts = new int[] {ports[3], ports[4], ports[5]};
+        this.hosts = hosts.clone();
     }
 
     /**
      * One node of the cluster in this process, for {@link ClusterNodes} (the fault script kills and restarts nodes as
-     * processes): {@code <node> <dir> <cluster id> <six ports>}. Formats the node's directory when it is new, starts
+     * processes): {@code <node> <dir> <cluster id> <six ports> <three hosts>}. Formats the node's directory when it is new, starts
      * it, prints {@code node ready} and runs until the process is killed.
      */
     public static void main(String[] args) {
@@ -55,7 +58,8 @@ final class ThreeBrokers implements AutoCloseable {
         for (int i = 0; i < 6; i++) {
             ports[i] = Integer.parseInt(args[3 + i]);
         }
-        ThreeBrokers cluster = new ThreeBrokers(Path.of(args[1]), args[2], ports);
+        ThreeBrokers cluster = new ThreeBrokers(Path.of(args[1]), args[2], ports,
+                new String[] {args[9], args[10], args[11]});
         cluster.format(node);
         cluster.startNode(node);
         System.out.println("node ready " + node);
@@ -82,8 +86,8 @@ final class ThreeBrokers implements AutoCloseable {
 
     String bootstrapServers() {
         StringJoiner all = new StringJoiner(",");
-        for (int port : ports) {
-            all.add("127.0.0.1:" + port);
+        for (int i = 0; i < 3; i++) {
+            all.add(hosts[i] + ":" + ports[i]);
         }
         return all.toString();
     }
@@ -110,15 +114,16 @@ final class ThreeBrokers implements AutoCloseable {
     private Properties properties(int node) {
         StringJoiner voters = new StringJoiner(",");
         for (int i = 1; i <= 3; i++) {
-            voters.add(i + "@127.0.0.1:" + controllerPorts[i - 1]);
+            voters.add(i + "@" + hosts[i - 1] + ":" + controllerPorts[i - 1]);
         }
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(node));
         props.put("controller.quorum.voters", voters.toString());
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + ports[node - 1] + "," + CONTROLLER + "://127.0.0.1:"
+        String host = hosts[node - 1];
+        props.put("listeners", "PLAINTEXT://" + host + ":" + ports[node - 1] + "," + CONTROLLER + "://" + host + ":"
                 + controllerPorts[node - 1]);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports[node - 1]);
+        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + ports[node - 1]);
         props.put("controller.listener.names", CONTROLLER);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
