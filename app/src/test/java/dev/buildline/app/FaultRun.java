@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ final class FaultRun {
     /** The coordinators' ports: a delivery and its retries go to them in turn, as a load balancer would send them. */
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Thread> restarts = new ArrayList<>();
-    private final Set<Integer> fiveHundredCodes = new java.util.TreeSet<>();
+    private final Set<Integer> fiveHundredCodes = new TreeSet<>();
     private int redelivered;
     private int redeliveredSame;
     private int fiveHundreds;
@@ -446,7 +447,8 @@ final class FaultRun {
     private void stopAll() {
         processes.values().forEach(Process::destroyForcibly);
         if (cluster != null) {
-            cluster.close();
+            cluster.close(); // its nodes and, for partition, its network namespace
+            cluster = null;
         }
         for (Process process : processes.values()) {
             try {

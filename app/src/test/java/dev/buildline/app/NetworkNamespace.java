@@ -1,5 +1,6 @@
 package dev.buildline.app;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -77,7 +78,7 @@ final class NetworkNamespace implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("ip"));
         argv.addAll(List.of(args));
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " failed: " + out.strip());
         }
