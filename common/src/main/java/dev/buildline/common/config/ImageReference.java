@@ -111,15 +111,19 @@ public final class ImageReference {
     public record Tagged(String name, String tag) {
     }
 
-    /** Docker's rule: the first component is a registry when it has a '.' or ':', is localhost, or has uppercase. */
-    private static String domainOf(String name) {
+    /** The registry written at the front of {@code name} ({@link #isDomain}), or null when there is none. */
+    public static String domainOf(String name) {
         int slash = name.indexOf('/');
         if (slash < 0) {
             return null;
         }
         String first = name.substring(0, slash);
-        boolean registry = first.contains(".") || first.contains(":") || first.equals("localhost")
-                || !first.equals(first.toLowerCase(Locale.ROOT));
-        return registry ? first : null;
+        return isDomain(first) ? first : null;
+    }
+
+    /** Docker's rule: a first component is a registry when it has a '.' or ':', is localhost, or has uppercase. */
+    public static boolean isDomain(String component) {
+        return component.contains(".") || component.contains(":") || component.equals("localhost")
+                || !component.equals(component.toLowerCase(Locale.ROOT));
     }
 }

@@ -29,7 +29,7 @@ public record ImageName(String host, List<String> path) {
         if (at >= 0) {
             name = name.substring(0, at);
         }
-        String host = host(name);
+        String host = ImageReference.domainOf(name);
         String rest = host == null ? name : name.substring(host.length() + 1);
         int colon = rest.indexOf(':');
         if (colon >= 0) {
@@ -46,21 +46,6 @@ public record ImageName(String host, List<String> path) {
             return new ImageName(normalised, List.of("library", path.get(0)));
         }
         return new ImageName(normalised, path);
-    }
-
-    /** Docker's rule: the first component is a registry when it has a '.' or ':', is localhost, or has uppercase. */
-    static String host(String name) {
-        int slash = name.indexOf('/');
-        if (slash < 0) {
-            return null;
-        }
-        String first = name.substring(0, slash);
-        return isHost(first) ? first : null;
-    }
-
-    static boolean isHost(String component) {
-        return component.contains(".") || component.contains(":") || component.equals("localhost")
-                || !component.equals(component.toLowerCase(Locale.ROOT));
     }
 
     @Override

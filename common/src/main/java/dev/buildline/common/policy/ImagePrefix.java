@@ -39,7 +39,7 @@ public record ImagePrefix(String text, String host, List<String> path, Scope sco
         if (name.isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' is no image prefix (write registry/path/)");
         }
-        if (scope == Scope.BELOW && !name.contains("/") && ImageName.isHost(name)) {
+        if (scope == Scope.BELOW && !name.contains("/") && ImageReference.isDomain(name)) {
             String problem = ImageReference.nameProblem(name + "/x");
             if (problem != null) {
                 throw new IllegalArgumentException("'" + text + "': " + problem);
@@ -50,7 +50,7 @@ public record ImagePrefix(String text, String host, List<String> path, Scope sco
         if (problem != null) {
             throw new IllegalArgumentException("'" + text + "' is no image prefix: " + problem);
         }
-        String host = ImageName.host(name);
+        String host = ImageReference.domainOf(name);
         List<String> path = Arrays.asList((host == null ? name : name.substring(host.length() + 1)).split("/"));
         ImageName normalised = ImageName.of(host, path);
         if (scope == Scope.BELOW && host == null && path.size() == 1) {
