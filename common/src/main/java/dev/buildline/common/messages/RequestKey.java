@@ -1,13 +1,11 @@
 package dev.buildline.common.messages;
 
+import dev.buildline.common.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key coordinators sign build requests with and workers verify them with (BUILDLINE_REQUEST_KEY): HMAC-SHA256
@@ -21,12 +19,11 @@ public final class RequestKey {
     public static final String VARIABLE = "BUILDLINE_REQUEST_KEY";
     /** A shorter key is guessed sooner than it is worth; 32 characters is what {@code openssl rand -hex 16} prints. */
     public static final int MIN_LENGTH = 32;
-    private static final String ALGORITHM = "HmacSHA256";
 
-    private final SecretKeySpec key;
+    private final byte[] key;
 
     private RequestKey(byte[] key) {
-        this.key = new SecretKeySpec(key, ALGORITHM);
+        this.key = key.clone();
     }
 
     /**
@@ -81,13 +78,7 @@ public final class RequestKey {
     }
 
     private byte[] mac(byte[] value) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(value);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        return Hmac.sha256(key, value);
     }
 
     @Override

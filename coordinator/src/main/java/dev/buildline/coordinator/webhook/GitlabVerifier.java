@@ -1,15 +1,12 @@
 package dev.buildline.coordinator.webhook;
 
+import dev.buildline.common.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * GitLab's two ways of proving a webhook: the shared {@code X-Gitlab-Token}, and the signed form
@@ -89,14 +86,7 @@ public final class GitlabVerifier {
     }
 
     private byte[] hmac(byte[] prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-            mac.update(prefix);
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256(signingKey, prefix, body);
     }
 
     private static byte[] key(String configured) {

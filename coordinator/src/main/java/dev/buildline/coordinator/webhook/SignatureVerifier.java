@@ -1,12 +1,9 @@
 package dev.buildline.coordinator.webhook;
 
+import dev.buildline.common.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 checks of webhook bodies, compared in constant time. A signature may be asked to match one of several
@@ -60,13 +57,7 @@ public final class SignatureVerifier {
     }
 
     public byte[] hmac(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256(secret, body);
     }
 
     /** Constant-time comparison of two tokens (GitLab's X-Gitlab-Token, the API bearer token). */
