@@ -1,5 +1,6 @@
 package dev.buildline.common.policy;
 
+import dev.buildline.common.config.EnvNames;
 import dev.buildline.common.config.YamlTree;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,6 @@ public final class GrantsReader {
     public static final Set<String> FIELDS = Set.of("images", "dockerConfig", "allow");
     private static final Set<String> ALLOW_FIELDS = Set.of("commands", "buildxFlags", "networks", "secrets",
             "builders");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private GrantsReader() {
@@ -132,7 +132,7 @@ public final class GrantsReader {
             if ((env == null) == (file == null)) {
                 throw new InvalidPolicySettingsException(at + ": write exactly one of {env: NAME} or {file: PATH}");
             }
-            if (env != null && !ENV_NAME.matcher(env).matches()) {
+            if (env != null && !EnvNames.valid(env)) {
                 throw new InvalidPolicySettingsException(at + ".env: '" + env + "' is not an environment variable name");
             }
             if (file != null && !file.startsWith("/")) {

@@ -1,5 +1,6 @@
 package dev.buildline.coordinator.intake;
 
+import dev.buildline.common.config.EnvNames;
 import dev.buildline.common.config.YamlTree;
 import dev.buildline.common.repo.InvalidRepoUrlException;
 import dev.buildline.common.repo.RepoUrl;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -46,7 +46,6 @@ public final class RepositorySettings {
 
     private static final Set<String> FIELDS = Set.of("url", "configPath", "vars", "profiles", "env", "status",
             "webhookSecretEnv", "images", "dockerConfig", "allow");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * One repository's settings; {@code env} holds the values of the listed names that are set; {@code status} is
@@ -204,7 +203,7 @@ public final class RepositorySettings {
             List<String> profiles = strings(fields.get("profiles"), where + ".profiles");
             Map<String, String> env = new LinkedHashMap<>();
             for (String name : strings(fields.get("env"), where + ".env")) {
-                if (!ENV_NAME.matcher(name).matches()) {
+                if (!EnvNames.valid(name)) {
                     throw new InvalidSettingsException(where + ".env: '" + name + "' is not an environment variable name");
                 }
                 String value = serverEnv.get(name);

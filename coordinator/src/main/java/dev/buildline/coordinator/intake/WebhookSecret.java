@@ -1,8 +1,8 @@
 package dev.buildline.coordinator.intake;
 
+import dev.buildline.common.config.EnvNames;
 import java.util.Base64;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A repository's own webhook secret ({@code webhookSecretEnv} of its entry in BUILDLINE_REPOSITORIES_FILE): the
@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public record WebhookSecret(String env, String value) {
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * @param env   the variable an entry names, or null when it names none
@@ -24,7 +23,7 @@ public record WebhookSecret(String env, String value) {
         if (env == null) {
             return null;
         }
-        if (!ENV_NAME.matcher(env.strip()).matches()) {
+        if (!EnvNames.valid(env.strip())) {
             throw new RepositorySettings.InvalidSettingsException(where + ": '" + env
                     + "' is not an environment variable name");
         }

@@ -1,11 +1,11 @@
 package dev.buildline.coordinator.status;
 
+import dev.buildline.common.config.EnvNames;
 import dev.buildline.common.config.YamlTree;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -15,7 +15,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class StatusTargets {
 
     private static final Set<String> FIELDS = Set.of("host", "apiUrl", "tokenEnv", "project");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private StatusTargets() {
     }
@@ -61,7 +60,7 @@ public final class StatusTargets {
         }
         checkUrl(apiUrl, where + ".apiUrl");
         String tokenEnv = required(fields, "tokenEnv", where);
-        if (!ENV_NAME.matcher(tokenEnv).matches()) {
+        if (!EnvNames.valid(tokenEnv)) {
             throw new IllegalArgumentException(where + ".tokenEnv: '" + tokenEnv
                     + "' is not an environment variable name (name the variable that holds the token, not the token)");
         }
